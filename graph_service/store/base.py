@@ -1,0 +1,119 @@
+"""The store interface every component talks to (importers, service, visualisations, gap reports).
+
+Results are rdflib terms so callers do not depend on the backend. The SPARQL endpoint uses
+:meth:`GraphStore.query_to` to stream a result already serialised in the client's format.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import BinaryIO, Literal, Protocol, runtime_checkable
+
+from rdflib import Graph
+from rdflib.term import Identifier, URIRef
+
+QueryKind = Literal["SELECT", "ASK", "CONSTRUCT", "DESCRIBE"]
+DumpFormat = Literal["nquads", "trig"]
+
+
+class StoreError(Exception):
+    """A store operation failed (connection, server error, bad dump)."""
+
+
+class QuerySyntaxError(StoreError):
+    """The SPARQL text does not parse; ``message`` is the parser's own message."""
+
+
+class QueryTimeout(StoreError):
+    """The query ran longer than its time limit and was abandoned."""
+
+
+@dataclass
+class SelectResult:
+    """Variables and rows of a SELECT; a row maps variable name -> term (absent when unbound)."""
+
+    variables: list[str]
+    rows: list[dict[str, Identifier]] = field(default_factory=list)
+
+    def __iter__(self) -> Iterator[dict[str, Identifier]]:
+        return iter(self.rows)
+
+    def __len__(self) -> int:
+        return len(self.rows)
+
+
+@dataclass(frozen=True)
+class GraphInfo:
+    """A named graph and how many triples it holds."""
+
+    iri: URIRef
+    triples: int
+
+
+@runtime_checkable
+class GraphStore(Protocol):
+    """Operations of a quad store. Both implementations pass the same contract tests."""
+
+    def select(self, query: str, *, timeout: float | None = None) -> SelectResult:
+        """Run a SELECT (default graph = union of all named graphs)."""
+        ...
+
+    def ask(self, query: str, *, timeout: float | None = None) -> bool:
+        """Run an ASK."""
+        ...
+
+    def construct(self, query: str, *, timeout: float | None = None) -> Graph:
+        """Run a CONSTRUCT or DESCRIBE and return the triples."""
+        ...
+
+    def query_to(
+        self,
+        query: str,
+        media_type: str,
+        out: BinaryIO,
+        *,
+        default_graph_uris: Iterable[str] = (),
+        named_graph_uris: Iterable[str] = (),
+        timeout: float | None = None,
+        row_cap: int | None = None,
+    ) -> tuple[QueryKind, bool]:
+        """Run any query and write the result serialised as ``media_type`` to ``out``.
+
+        Returns the query form and whether the row cap truncated the result."""
+        ...
+
+    def update(self, update: str) -> None:
+        """Run a SPARQL 1.1 Update."""
+        ...
+
+    def replace_graph(self, graph_iri: URIRef, data: Graph | Path) -> int:
+        """Atomically replace one named graph with ``data`` (a graph or an N-Triples/Turtle file).
+
+        Readers see the old or the new content, never a mix. Returns the new triple count."""
+        ...
+
+    def drop_graph(self, graph_iri: URIRef) -> None:
+        """Remove one named graph (no error if absent)."""
+        ...
+
+    def graphs(self) -> list[GraphInfo]:
+        """All named graphs with their triple counts."""
+        ...
+
+    def graph(self, graph_iri: URIRef) -> Graph:
+        """Copy of one named graph's triples."""
+        ...
+
+    def dump(self, out: BinaryIO, fmt: DumpFormat = "nquads", graph_iri: URIRef | None = None) -> None:
+        """Stream all quads (or one graph) to ``out``."""
+        ...
+
+    def restore(self, src: BinaryIO, fmt: DumpFormat = "nquads") -> int:
+        """Load a dump, replacing each graph it contains. Returns quads loaded."""
+        ...
+
+    def close(self) -> None:
+        """Release files and connections."""
+        ...

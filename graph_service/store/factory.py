@@ -1,0 +1,23 @@
+"""Choose the store implementation from settings."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from graph_service.settings import Settings, get_settings
+from graph_service.store.base import GraphStore
+
+
+def open_store(
+    settings: Settings | None = None, *, store_path: Path | None = None, endpoint: str | None = None
+) -> GraphStore:
+    """Open the embedded store, or the remote one when an endpoint is configured or passed."""
+    settings = settings or get_settings()
+    endpoint = endpoint or settings.endpoint
+    if endpoint:
+        from graph_service.store.remote import RemoteStore
+
+        return RemoteStore.from_settings(settings, endpoint=endpoint)
+    from graph_service.store.embedded import EmbeddedStore
+
+    return EmbeddedStore(store_path or settings.store_path)

@@ -1,0 +1,43 @@
+"""Shared fixtures. Area-specific fixtures live in tests/<area>/conftest.py or tests/support/."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from graph_service.settings import Settings
+from graph_service.store.embedded import EmbeddedStore
+
+REPO_ROOT = Path(__file__).resolve().parents[1]
+SHARED_DATA = REPO_ROOT.parent / "shared" / "data" / "raw"
+ARTIFACTS = REPO_ROOT / "tests" / "artifacts"
+
+
+@pytest.fixture
+def settings(tmp_path: Path) -> Settings:
+    """Settings pointing at a fresh store folder."""
+    return Settings(store_path=tmp_path / "store", _env_file=None)
+
+
+@pytest.fixture
+def embedded_store(tmp_path: Path):
+    """A fresh embedded (on-disk) store."""
+    store = EmbeddedStore(tmp_path / "store")
+    yield store
+    store.close()
+
+
+@pytest.fixture(scope="session")
+def shared_data() -> Path:
+    """The real public data in ../shared/data/raw (skips when absent)."""
+    if not SHARED_DATA.is_dir():
+        pytest.skip(f"shared data not found at {SHARED_DATA}")
+    return SHARED_DATA
+
+
+@pytest.fixture(scope="session")
+def artifacts_dir() -> Path:
+    """Folder for screenshots and other test artefacts (git-ignored)."""
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    return ARTIFACTS
