@@ -41,3 +41,6 @@ def artifacts_dir() -> Path:
     """Folder for screenshots and other test artefacts (git-ignored)."""
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     return ARTIFACTS
+
+
+from tests.support.browser import browser_page, chromium_browser  # noqa: E402,F401  (shared fixtures)
