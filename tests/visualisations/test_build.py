@@ -1,0 +1,163 @@
+"""From RDF (hand-made landscape in an in-memory store) to networkx, with every filter."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.visualisations.conftest import ACT
+from visualisations.build import build_graph, simple_graph
+from visualisations.filters import FilterError, NetworkFilter
+
+
+def _names(graph) -> list[str]:
+    return sorted(node.removeprefix(ACT) for node in graph)
+
+
+def _edges(graph, kind: str | None = None) -> list[tuple[str, str, str]]:
+    return sorted(
+        (min(a, b).removeprefix(ACT), max(a, b).removeprefix(ACT), d["kind"])
+        for a, b, d in graph.edges(data=True)
+        if kind is None or d["kind"] == kind
+    )
+
+
+def test_actors_and_typed_edges(landscape) -> None:
+    graph = build_graph(landscape)
+    assert graph.number_of_nodes() == 15
+    assert sorted({d["kind"] for _, _, d in graph.edges(data=True)}) == [
+        "cooperation",
+        "funding",
+        "membership",
+        "operated_by",
+        "responsibility",
+    ]
+    kita = graph.nodes[ACT + "kita-sonnenschein"]
+    assert (kita["label"], kita["actor_type_label"], kita["ags"]) == ("Kita Sonnenschein", "Kita", "99999001")
+    assert kita["life_phase_labels"] == ["Frühkindliche Bildung"]
+    assert graph.nodes[ACT + "beispielstiftung"]["actor_type"] == "untyped"
+    assert ("jugendamt", "kita-sonnenschein", "responsibility") in _edges(graph)
+    assert ("beispielstiftung", "migrantenverein", "funding") in _edges(graph)
+
+
+def test_cooperation_with_three_parties_gives_three_edges(landscape) -> None:
+    graph = build_graph(landscape, NetworkFilter(edge_kinds=["cooperation"]))
+    assert len(_edges(graph, "cooperation")) == 8
+    sprachcafe = [d for _, _, d in graph.edges(data=True) if d["iri"].endswith("sprachcafe")]
+    assert len(sprachcafe) == 3
+    assert {(d["type_label"], d["topic"], d["start"], d["end"]) for d in sprachcafe} == {
+        ("Gemeinsames Angebot", "Sprachcafé", "2023-03-01", "2024-12-31")
+    }
+
+
+def test_shared_membership_projection_and_bipartite_view(landscape) -> None:
+    projected = build_graph(landscape, NetworkFilter(edge_kinds=["membership"]))
+    assert _edges(projected) == [
+        ("bbs-technik", "jobcenter", "membership"),
+        ("bbs-technik", "kreisverwaltung", "membership"),
+        ("grundschule-am-park", "jugendamt", "membership"),
+        ("grundschule-am-park", "vhs-beispielkreis", "membership"),
+        ("jobcenter", "kreisverwaltung", "membership"),
+        ("jugendamt", "vhs-beispielkreis", "membership"),
+    ]
+    bipartite = build_graph(landscape, NetworkFilter(edge_kinds=["membership"], mode="bipartite"))
+    networks = sorted(n for n, d in bipartite.nodes(data=True) if d["kind"] == "network")
+    assert [n.rsplit("/", 1)[-1] for n in networks] == ["bildungsnetzwerk", "steuerungsgruppe"]
+    assert bipartite.number_of_edges() == 6
+
+
+@pytest.mark.parametrize(
+    ("flt", "expected"),
+    [
+        (NetworkFilter(areas=["99998"]), ["sportverein-nachbarort"]),
+        (NetworkFilter(actor_types=["kita"]), ["kita-sonnenschein"]),
+        (NetworkFilter(life_phases=["allgemeinbildende-schule"]), ["grundschule-am-park", "gymnasium-nord"]),
+        (NetworkFilter(target_groups=["neuzugewanderte"]), ["migrantenverein", "vhs-beispielkreis"]),
+    ],
+)
+def test_node_filters(landscape, flt, expected) -> None:
+    assert _names(build_graph(landscape, flt)) == expected
+
+
+def test_area_filter_by_county_and_gemeinde(landscape) -> None:
+    assert len(build_graph(landscape, NetworkFilter(areas=["99999"]))) == 13  # not Nachbarort, not the funder
+    assert "stadtbibliothek" in _names(build_graph(landscape, NetworkFilter(areas=["99999001"])))
+    assert "vhs-beispielkreis" not in _names(build_graph(landscape, NetworkFilter(areas=["99999001"])))
+
+
+def test_cooperations_valid_at_a_date(landscape) -> None:
+    graph = build_graph(landscape, NetworkFilter(edge_kinds=["cooperation"], at_date="2022-06-01"))
+    assert [e[:2] for e in _edges(graph)] == [
+        ("bbs-technik", "jobcenter"),
+        ("grundschule-am-park", "kita-sonnenschein"),
+        ("jugendamt", "sportverein-nachbarort"),
+        ("migrantenverein", "xss-test"),
+    ]
+
+
+def test_cooperations_overlapping_a_period(landscape) -> None:
+    flt = NetworkFilter(edge_kinds=["cooperation"], period_start="2024-01-01", period_end="2024-06-30")
+    assert len(_edges(build_graph(landscape, flt))) == 7
+    flt = NetworkFilter(edge_kinds=["cooperation"], period_start="2019-01-01", period_end="2019-12-31")
+    assert [e[:2] for e in _edges(build_graph(landscape, flt))] == [
+        ("grundschule-am-park", "gymnasium-nord"),
+        ("migrantenverein", "xss-test"),
+    ]
+
+
+def test_ego_network_depths(landscape) -> None:
+    one = build_graph(landscape, NetworkFilter(ego=ACT + "vhs-beispielkreis", depth=1))
+    assert _names(one) == [
+        "grundschule-am-park",
+        "jugendamt",
+        "kreisverwaltung",
+        "migrantenverein",
+        "stadtbibliothek",
+        "vhs-beispielkreis",
+    ]
+    assert one.nodes[ACT + "vhs-beispielkreis"]["ego"] is True
+    two = build_graph(landscape, NetworkFilter(ego=ACT + "vhs-beispielkreis", depth=2))
+    assert set(_names(one)) < set(_names(two))
+    assert "kita-sonnenschein" in _names(two)
+
+
+def test_ego_errors(landscape) -> None:
+    with pytest.raises(FilterError, match="depth"):
+        NetworkFilter(ego=ACT + "vhs-beispielkreis", depth=4)
+    with pytest.raises(FilterError, match="not in the filtered network"):
+        build_graph(landscape, NetworkFilter(areas=["99998"], ego=ACT + "vhs-beispielkreis"))
+
+
+def test_english_labels(landscape) -> None:
+    graph = build_graph(landscape, lang="en")
+    school = graph.nodes[ACT + "grundschule-am-park"]
+    assert (school["label"], school["actor_type_label"]) == ("Park Primary School", "Primary school")
+    assert graph.nodes[ACT + "kita-sonnenschein"]["label"] == "Kita Sonnenschein"  # no English name: German
+
+
+def test_simple_graph_weights_parallel_edges(landscape) -> None:
+    simple = simple_graph(build_graph(landscape))
+    assert simple[ACT + "bbs-technik"][ACT + "jobcenter"]["weight"] == 2  # cooperation + shared committee
+    assert list(simple) == sorted(simple)
+
+
+def test_filter_round_trips() -> None:
+    flt = NetworkFilter(areas=["99999"], actor_types=["kita", "vhs"], at_date="2024-01-01", ego=ACT + "x", depth=2)
+    assert NetworkFilter.from_query_string(flt.to_query()) == flt
+    assert NetworkFilter.from_mapping(flt.to_mapping()) == flt
+    assert flt.actor_types[0] == "https://w3id.org/bildungsgraph/vocab/akteurstyp/kita"
+    assert NetworkFilter.from_query_string("") == NetworkFilter()
+
+
+@pytest.mark.parametrize(
+    ("data", "message"),
+    [
+        ({"colour": "red"}, "unknown filter keys"),
+        ({"edge_kinds": "friendship"}, "edge_kinds"),
+        ({"at_date": "22.06.2024"}, "ISO date"),
+        ({"areas": "Flensburg"}, "digits"),
+        ({"mode": "tripartite"}, "mode"),
+    ],
+)
+def test_bad_filters_are_explained(data, message) -> None:
+    with pytest.raises(FilterError, match=message):
+        NetworkFilter.from_mapping(data)
