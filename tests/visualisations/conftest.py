@@ -44,3 +44,14 @@ def two_triangles() -> nx.Graph:
     graph.add_edges_from([("a1", "a2"), ("a2", "a3"), ("a1", "a3"), ("b1", "b2"), ("b2", "b3"), ("b1", "b3")])
     graph.add_edge("a3", "b1")
     return graph
+
+
+@pytest.fixture(scope="session")
+def landscape_scene(landscape):
+    """The whole landscape as one scene (VHS highlighted), laid out once."""
+    from visualisations.pipeline import scenes_for
+    from visualisations.views import View
+
+    view = View(title="Kooperationen im Beispielkreis", caption="Alle Akteure", highlight=[ACT + "vhs-beispielkreis"])
+    [scene] = scenes_for(landscape, [view])
+    return scene

@@ -1,0 +1,46 @@
+"""Layout: seeded, independent of input order, stored and reused."""
+
+from __future__ import annotations
+
+import networkx as nx
+import pytest
+
+from tests.visualisations.conftest import two_triangles
+from visualisations import layout
+
+
+def test_empty_and_one_node() -> None:
+    assert layout.compute(nx.Graph()) == {}
+    one = nx.Graph()
+    one.add_node("x")
+    assert list(layout.compute(one)) == ["x"]
+
+
+def test_deterministic_and_order_independent() -> None:
+    graph = two_triangles()
+    reversed_graph = nx.Graph()
+    reversed_graph.add_nodes_from(reversed(list(graph)))
+    reversed_graph.add_edges_from((b, a) for a, b in reversed(list(graph.edges)))
+    assert layout.compute(graph) == layout.compute(graph) == layout.compute(reversed_graph)
+
+
+def test_stored_positions_are_reused_and_new_nodes_placed(tmp_path) -> None:
+    path = tmp_path / "positions.json"
+    first = layout.ensure(two_triangles(), path)
+    assert layout.load(path) == first
+    grown = two_triangles()
+    grown.add_edge("b3", "c1")
+    second = layout.ensure(grown, path)
+    assert {n: second[n] for n in first} == first
+    assert "c1" in layout.load(path)
+
+
+def test_bad_positions_file(tmp_path) -> None:
+    path = tmp_path / "positions.json"
+    path.write_text('{"nodes": []}')
+    with pytest.raises(layout.LayoutError, match="not a positions file"):
+        layout.load(path)
+
+
+def test_canvas_scale_grows_with_size() -> None:
+    assert layout.to_canvas({"a": (1.0, 1.0)}, 100)["a"][0] > layout.to_canvas({"a": (1.0, 1.0)}, 10)["a"][0]

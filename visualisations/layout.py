@@ -1,0 +1,94 @@
+"""Node positions computed once in Python (seeded, deterministic), stored as JSON and reused.
+
+The browser never runs a physics simulation: pages get fixed coordinates, so thousands of nodes appear at
+once. Positions are unit-free (roughly in [-1, 1]); :func:`to_canvas` scales them to pixels.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from pathlib import Path
+
+import networkx as nx
+
+from visualisations.communities import canonical
+
+SEED = 42
+Positions = dict[str, tuple[float, float]]
+
+
+class LayoutError(ValueError):
+    """A positions file cannot be read."""
+
+
+def _iterations(n: int) -> int:
+    return 100 if n <= 500 else 50 if n <= 2000 else 30
+
+
+def compute(graph: nx.Graph, *, seed: int = SEED, previous: Positions | None = None) -> Positions:
+    """Seeded Fruchterman–Reingold layout; nodes with a previous position keep it.
+
+    Parameters
+    ----------
+    graph : any networkx graph (parallel edges count once; insertion order does not matter).
+    seed : random seed of the initial positions.
+    previous : stored positions; nodes found there stay fixed and only new nodes are placed.
+
+    Returns
+    -------
+    node -> (x, y), rounded to 4 decimals; empty for an empty graph.
+    """
+    if len(graph) == 0:
+        return {}
+    simple = canonical(nx.Graph(graph))
+    known = {n: previous[n] for n in simple if previous and n in previous}
+    if len(known) == len(simple):
+        return {n: (float(known[n][0]), float(known[n][1])) for n in sorted(known)}
+    k = 1.0 / math.sqrt(len(simple))
+    if known:
+        pos = nx.spring_layout(
+            simple, pos=known, fixed=sorted(known), k=k, seed=seed, iterations=_iterations(len(simple))
+        )
+    else:
+        pos = nx.spring_layout(simple, k=k, seed=seed, iterations=_iterations(len(simple)))
+    return {n: (round(float(pos[n][0]), 4), round(float(pos[n][1]), 4)) for n in sorted(pos)}
+
+
+def to_canvas(positions: Positions, n: int | None = None) -> dict[str, tuple[float, float]]:
+    """Pixel coordinates for vis-network: spread grows with the square root of the node count."""
+    n = n or len(positions)
+    scale = 170.0 * math.sqrt(max(n, 4))
+    return {node: (round(x * scale, 1), round(-y * scale, 1)) for node, (x, y) in positions.items()}
+
+
+def save(positions: Positions, path: Path) -> Path:
+    """Write positions as JSON (sorted, so the file diffs well in version control)."""
+    body = {"seed": SEED, "positions": {n: list(positions[n]) for n in sorted(positions)}}
+    path.write_text(json.dumps(body, ensure_ascii=False, indent=0), encoding="utf-8")
+    return path
+
+
+def load(path: Path) -> Positions:
+    """Read positions written by :func:`save` (an absent file gives no positions).
+
+    Raises
+    ------
+    LayoutError : the file is not a positions file.
+    """
+    if not path.exists():
+        return {}
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+        return {str(n): (float(xy[0]), float(xy[1])) for n, xy in data["positions"].items()}
+    except (json.JSONDecodeError, KeyError, TypeError, ValueError, IndexError) as exc:
+        raise LayoutError(f"{path}: not a positions file: {exc}") from exc
+
+
+def ensure(graph: nx.Graph, path: Path | None, *, seed: int = SEED) -> Positions:
+    """Positions for ``graph``: reuse those stored at ``path``, place new nodes, and store the union again."""
+    stored = load(path) if path else {}
+    positions = compute(graph, seed=seed, previous=stored)
+    if path is not None and any(n not in stored for n in positions):
+        save(stored | positions, path)
+    return positions

@@ -1,0 +1,101 @@
+"""Store -> views -> scenes -> files: the few calls the CLI, the service and the slides share."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import networkx as nx
+
+from graph_service.store.base import GraphStore
+from visualisations import export, html, layout
+from visualisations.build import Landscape, build_graph, read_landscape
+from visualisations.scene import Scene, make_scene
+from visualisations.views import View, ViewFile
+
+#: Output suffix -> what is written.
+FORMATS: tuple[str, ...] = ("html", "svg", "png", "pdf", "gexf", "graphml", "json")
+
+
+class OutputFormatError(ValueError):
+    """The output file name has a suffix we cannot write."""
+
+
+def scenes_for(
+    land: Landscape,
+    views: list[View],
+    *,
+    lang: str = "de",
+    positions_path: Path | None = None,
+    community_names: dict | None = None,
+) -> list[Scene]:
+    """Build every view and lay them out together, so a node keeps its place from view to view.
+
+    Parameters
+    ----------
+    land : the landscape read from the store.
+    views : the views to show.
+    lang : language of labels.
+    positions_path : JSON of stored positions (reused, and extended with new nodes); None = compute only.
+    community_names : stored community renames.
+
+    Returns
+    -------
+    One scene per view.
+
+    Raises
+    ------
+    visualisations.filters.FilterError : a view's filter is invalid for this landscape (e.g. unknown ego).
+    """
+    graphs = [build_graph(land, view.filters, lang=lang) for view in views]
+    union = nx.compose_all(graphs) if graphs else nx.MultiGraph()
+    positions = layout.ensure(union, positions_path)
+    return [
+        make_scene(graph, view, positions, lang=lang, community_names=community_names)
+        for graph, view in zip(graphs, views, strict=True)
+    ]
+
+
+def write_view(scene: Scene, out: Path, *, theme: str = "light") -> Path:
+    """Write one scene in the format named by ``out``'s suffix (see :data:`FORMATS`).
+
+    Raises
+    ------
+    OutputFormatError : unknown suffix.
+    """
+    suffix = out.suffix.lower().lstrip(".")
+    if suffix not in FORMATS:
+        raise OutputFormatError(f"cannot write .{suffix}; choose one of {', '.join('.' + f for f in FORMATS)}")
+    if suffix == "html":
+        return html.write(out, [scene], title=scene.title, lang=scene.lang, theme=theme)
+    if suffix in ("svg", "png", "pdf"):
+        return export.draw(scene, out, theme=theme)
+    return export.write_graph(scene, out)
+
+
+def render_from_store(
+    store: GraphStore,
+    view: View,
+    out: Path,
+    *,
+    lang: str = "de",
+    theme: str = "light",
+    positions_path: Path | None = None,
+    community_names: dict | None = None,
+) -> Path:
+    """Read the store, build ``view`` and write it to ``out``."""
+    [scene] = scenes_for(
+        read_landscape(store), [view], lang=lang, positions_path=positions_path, community_names=community_names
+    )
+    return write_view(scene, out, theme=theme)
+
+
+def slides_from_store(store: GraphStore, views: ViewFile, out: Path) -> Path:
+    """Read the store and write the views of a view file as one offline slide show."""
+    scenes = scenes_for(
+        read_landscape(store),
+        views.views,
+        lang=views.lang,
+        positions_path=views.positions_path,
+        community_names=views.communities,
+    )
+    return html.write(out, scenes, title=views.title, lang=views.lang, theme=views.theme, slides=True)
