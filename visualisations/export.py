@@ -11,7 +11,6 @@ from typing import Any
 
 import matplotlib
 import networkx as nx
-from matplotlib import patheffects
 from matplotlib.collections import LineCollection
 from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
@@ -86,7 +85,7 @@ def _draw_nodes(ax: Any, scene: Scene, colours: dict[str, str]) -> None:
         linewidths=[3.0 if n in highlight else 0.8 for n in nodes],
         zorder=2,
     )
-    stroke = [patheffects.withStroke(linewidth=3, foreground=colours["background"])]
+    backing = {"boxstyle": "round,pad=0.15", "facecolor": colours["background"], "edgecolor": "none", "alpha": 0.75}
     for n in _label_nodes(scene):
         x, y = scene.positions[n]
         ax.annotate(
@@ -98,7 +97,7 @@ def _draw_nodes(ax: Any, scene: Scene, colours: dict[str, str]) -> None:
             va="bottom",
             fontsize=9,
             color=colours["text"],
-            path_effects=stroke,
+            bbox=backing,
             zorder=3,
         )
 
@@ -124,7 +123,14 @@ def _legend(fig: Figure, scene: Scene, colours: dict[str, str]) -> None:
         style = EDGE_STYLES[kind]
         handles.append(
             Line2D(
-                [], [], color=colours["text"], linestyle=style.mpl_linestyle, linewidth=2, label=style.label(scene.lang)
+                [],
+                [],
+                color=colours["text"],
+                linestyle=style.mpl_linestyle,
+                linewidth=2,
+                marker=">" if style.arrow else None,
+                markersize=7,
+                label=style.label(scene.lang),
             )
         )
     handles += [Patch(visible=False, label=" "), Patch(visible=False, label=f"○ {scene.size_label}")]
