@@ -10,7 +10,8 @@ from graph_service.store.base import GraphStore
 from visualisations import export, html, layout
 from visualisations.build import Landscape, build_graph, read_landscape
 from visualisations.scene import Scene, make_scene
-from visualisations.views import View, ViewFile
+from visualisations.style import palette_for
+from visualisations.views import View
 
 #: Output suffix -> what is written.
 FORMATS: tuple[str, ...] = ("html", "svg", "png", "pdf", "gexf", "graphml", "json")
@@ -49,10 +50,11 @@ def scenes_for(
     graphs = [build_graph(land, view.filters, lang=lang) for view in views]
     union = nx.compose_all(graphs) if graphs else nx.MultiGraph()
     positions = layout.ensure(union, positions_path)
-    return [
-        make_scene(graph, view, positions, lang=lang, community_names=community_names)
-        for graph, view in zip(graphs, views, strict=True)
-    ]
+    scenes = []
+    for graph, view in zip(graphs, views, strict=True):
+        palette = None if view.colour_by == "community" else palette_for(union, view.colour_by, lang)
+        scenes.append(make_scene(graph, view, positions, lang=lang, community_names=community_names, palette=palette))
+    return scenes
 
 
 def write_view(scene: Scene, out: Path, *, theme: str = "light") -> Path:
@@ -87,15 +89,3 @@ def render_from_store(
         read_landscape(store), [view], lang=lang, positions_path=positions_path, community_names=community_names
     )
     return write_view(scene, out, theme=theme)
-
-
-def slides_from_store(store: GraphStore, views: ViewFile, out: Path) -> Path:
-    """Read the store and write the views of a view file as one offline slide show."""
-    scenes = scenes_for(
-        read_landscape(store),
-        views.views,
-        lang=views.lang,
-        positions_path=views.positions_path,
-        community_names=views.communities,
-    )
-    return html.write(out, scenes, title=views.title, lang=views.lang, theme=views.theme, slides=True)

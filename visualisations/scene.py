@@ -74,6 +74,7 @@ def make_scene(
     *,
     lang: str = "de",
     community_names: Mapping[str, Any] | None = None,
+    palette: Mapping[str, str] | None = None,
 ) -> Scene:
     """Compute what a view needs to be drawn.
 
@@ -85,6 +86,7 @@ def make_scene(
     positions : unit positions of (at least) every node of ``graph``.
     lang : language of legend texts.
     community_names : stored renames (see :func:`visualisations.communities.apply_names`).
+    palette : category -> colour shared with other views (default: this view's own).
 
     Returns
     -------
@@ -101,7 +103,7 @@ def make_scene(
     found = _with_communities(graph, simple, view, community_names or {}, lang)
     wanted = sorted({"degree", view.size_by} - {None})
     values = metrics.compute(simple, wanted)
-    node_colours, legend = colours(graph, view.colour_by, lang)
+    node_colours, legend = colours(graph, view.colour_by, lang, palette)
     return Scene(
         graph=graph,
         view=view,

@@ -168,8 +168,25 @@ def _category(data: Mapping[str, Any], attribute: str, lang: str) -> str:
     return str(value) if value else ui_text(lang)["none"]
 
 
+def palette_for(graph: nx.Graph, attribute: str = "actor_type", lang: str = "de") -> dict[str, str]:
+    """Category -> colour, most frequent categories first; pass it to :func:`colours` of several views
+    so a category keeps its colour from slide to slide.
+
+    Raises
+    ------
+    KeyError : unknown attribute.
+    """
+    if attribute not in COLOUR_ATTRIBUTES:
+        raise KeyError(f"cannot colour by {attribute!r}; choose one of {list(COLOUR_ATTRIBUTES)}")
+    network_label = ui_text(lang)["network"]
+    counts = Counter(_category(d, attribute, lang) for _, d in graph.nodes(data=True))
+    counts.pop(network_label, None)
+    ranked = sorted(counts, key=lambda c: (-counts[c], c))
+    return dict(zip(ranked, PALETTE, strict=False)) | {network_label: NETWORK_COLOUR}
+
+
 def colours(
-    graph: nx.Graph, attribute: str = "actor_type", lang: str = "de"
+    graph: nx.Graph, attribute: str = "actor_type", lang: str = "de", palette: Mapping[str, str] | None = None
 ) -> tuple[dict[str, str], list[LegendEntry]]:
     """Colour of every node by a categorical attribute, and the legend explaining it.
 
@@ -178,31 +195,28 @@ def colours(
     graph : network view (nodes carry the attributes set by :mod:`visualisations.build`).
     attribute : one of :data:`COLOUR_ATTRIBUTES`; list attributes use their first value.
     lang : language of "other" / "not stated".
+    palette : category -> colour shared by several views (default: from this graph, see :func:`palette_for`).
 
     Returns
     -------
-    node -> hex colour, and legend entries (most frequent first, "other" last).
+    node -> hex colour, and legend entries (palette order, then "other", then networks).
 
     Raises
     ------
     KeyError : unknown attribute.
     """
-    if attribute not in COLOUR_ATTRIBUTES:
-        raise KeyError(f"cannot colour by {attribute!r}; choose one of {list(COLOUR_ATTRIBUTES)}")
+    palette = dict(palette) if palette is not None else palette_for(graph, attribute, lang)
     category = {node: _category(data, attribute, lang) for node, data in graph.nodes(data=True)}
+    node_colours = {node: palette.get(c, OTHER_COLOUR) for node, c in category.items()}
+    counts = Counter(category.values())
     network_label = ui_text(lang)["network"]
-    counts = Counter(c for c in category.values() if c != network_label)
-    ranked = sorted(counts, key=lambda c: (-counts[c], c))
-    palette = dict(zip(ranked, PALETTE, strict=False))
-    legend = [LegendEntry(c, palette[c], counts[c]) for c in ranked[: len(PALETTE)]]
-    rest = sum(counts[c] for c in ranked[len(PALETTE) :])
+    legend = [LegendEntry(c, colour, counts[c]) for c, colour in palette.items() if counts[c] and c != network_label]
+    rest = sum(n for c, n in counts.items() if c not in palette)
     if rest:
         legend.append(LegendEntry(ui_text(lang)["other"], OTHER_COLOUR, rest))
-    networks = sum(1 for c in category.values() if c == network_label)
-    if networks:
-        legend.append(LegendEntry(network_label, NETWORK_COLOUR, networks))
-    palette[network_label] = NETWORK_COLOUR
-    return {node: palette.get(c, OTHER_COLOUR) for node, c in category.items()}, legend
+    if counts[network_label]:
+        legend.append(LegendEntry(network_label, NETWORK_COLOUR, counts[network_label]))
+    return node_colours, legend
 
 
 def sizes(

@@ -10,6 +10,7 @@
   var nodeById = new Map(data.nodes.map(function (n) { return [n.id, n]; }));
   var edgeById = new Map(data.edges.map(function (e) { return [e.id, e]; }));
   var big = data.nodes.length > 1000;
+  var labelSize = 24;  // canvas px; raised after fitting so labels stay readable on a projector
 
   function el(tag, text, cls) {
     var e = document.createElement(tag);
@@ -38,7 +39,7 @@
       borderWidth: emphasis ? 7 : 2,
       color: { background: fill, border: emphasis ? t.text : (dim ? t.dim : t.background),
                highlight: { background: fill, border: t.text }, hover: { background: fill, border: t.text } },
-      font: { size: emphasis ? 30 : 26, color: dim ? t.dim : t.text, strokeWidth: 4, strokeColor: t.background,
+      font: { size: emphasis ? labelSize * 1.2 : labelSize, color: dim ? t.dim : t.text, strokeWidth: 4, strokeColor: t.background,
               face: "system-ui, DejaVu Sans, Arial, sans-serif" }
     };
   }
@@ -46,7 +47,7 @@
     var s = data.edgeStyles[e.kind];
     var t = colours();
     return {
-      id: e.id, from: e.from, to: e.to, hidden: hidden, dashes: s.dashes, width: s.width,
+      id: e.id, from: e.from, to: e.to, hidden: hidden, dashes: s.dashes, width: s.width * labelSize / 20,
       arrows: { to: { enabled: s.arrow, scaleFactor: 0.7 } },
       color: { color: dim ? t.dim : t.edge, highlight: t.text, hover: t.text, inherit: false }
     };
@@ -134,12 +135,16 @@
 
   function fit() {
     var view = data.views[current];
-    if (view.focus !== null && view.focus !== undefined) {
-      var ids = network.getConnectedNodes(view.focus).concat([view.focus]);
-      network.fit({ nodes: ids, animation: false });
+    var hasFocus = view.focus !== null && view.focus !== undefined;
+    if (hasFocus && view.nodes.length > 60) {
+      var visible = new Set(view.nodes);
+      var ids = network.getConnectedNodes(view.focus).filter(function (id) { return visible.has(id); });
+      network.fit({ nodes: ids.concat([view.focus]), animation: false });
     } else if (view.nodes.length) {
       network.fit({ nodes: view.nodes, animation: false });
     }
+    var wanted = Math.min(44, Math.max(24, 19 / network.getScale()));
+    if (Math.abs(wanted - labelSize) > 1) { labelSize = wanted; draw(); }
   }
 
   // -- details, tooltips, focus -------------------------------------------------------------------------------

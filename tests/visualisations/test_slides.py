@@ -1,0 +1,110 @@
+"""Saved views: the YAML file round-trips, and plays as slides in one offline page."""
+
+from __future__ import annotations
+
+import json
+import re
+import shutil
+from pathlib import Path
+
+import pytest
+
+from tests.visualisations.conftest import ACT
+from visualisations.slides import render_slides, write_slides
+from visualisations.views import View, ViewFile, ViewFileError
+
+VIEWS = Path(__file__).resolve().parents[1] / "resources" / "networks" / "views.yaml"
+
+
+@pytest.fixture
+def view_file(tmp_path) -> Path:
+    """A copy of the test view file (its positions file is written next to it)."""
+    return Path(shutil.copy(VIEWS, tmp_path / "views.yaml"))
+
+
+def _data(page: str) -> dict:
+    return json.loads(re.search(r'id="bg-data">(.*?)</script>', page, re.S).group(1))
+
+
+def test_view_file_round_trips(view_file) -> None:
+    views = ViewFile.load(view_file)
+    assert [v.title for v in views.views] == [
+        "Die ganze Landschaft",
+        "Wer kooperiert 2024?",
+        "Rund um die VHS",
+        "Gemeinschaften",
+    ]
+    assert views.views[2].filters.depth == 2
+    views.save(view_file.with_name("again.yaml"))
+    again = ViewFile.load(view_file.with_name("again.yaml"))
+    assert again.views == views.views
+    assert again.communities == views.communities
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("views: [{title: x, colour_by: mood}]", "view 1: colour_by"),
+        ("views: [{title: x, filters: {depth: 7}}]", "view 1: depth"),
+        ("views: [{title: x, size: 3}]", "unknown view keys"),
+        ("[1, 2]", "expected a mapping"),
+        ("views: [\n  - title: [", "not valid YAML"),
+    ],
+)
+def test_bad_view_files_are_explained(tmp_path, text, message) -> None:
+    path = tmp_path / "bad.yaml"
+    path.write_text(text)
+    with pytest.raises(ViewFileError, match=re.escape(message)):
+        ViewFile.load(path)
+
+
+def test_slides_share_nodes_and_keep_renamed_community(landscape, view_file) -> None:
+    views = ViewFile.load(view_file)
+    data = _data(render_slides(landscape, views))
+    assert data["slides"] is True and data["theme"] == "dark"
+    whole, coop2024, vhs, groups = data["views"]
+    assert len(whole["nodes"]) == 15
+    assert len(coop2024["edges"]) == 7
+    ids = {n["iri"]: n["id"] for n in data["nodes"]}
+    assert vhs["focus"] == ids[ACT + "vhs-beispielkreis"]
+    assert groups["legend"]["colourTitle"] == "Gemeinschaft"
+    assert "Übergang Schule–Beruf" in [entry[0] for entry in groups["legend"]["colours"]]
+    assert view_file.with_name("views-positions.json").exists()
+
+
+def test_positions_are_reused_between_renders(landscape, view_file) -> None:
+    views = ViewFile.load(view_file)
+    first = _data(render_slides(landscape, views))["nodes"]
+    second = _data(render_slides(landscape, ViewFile.load(view_file)))["nodes"]
+    assert [(n["x"], n["y"]) for n in first] == [(n["x"], n["y"]) for n in second]
+
+
+def test_unknown_ego_names_the_file(landscape, tmp_path) -> None:
+    views = ViewFile(path=tmp_path / "v.yaml", views=[View.from_mapping({"filters": {"ego": ACT + "nobody"}})])
+    with pytest.raises(ViewFileError, match=r"v\.yaml"):
+        render_slides(landscape, views)
+
+
+@pytest.mark.browser
+def test_slides_play_offline_with_arrow_keys(browser_page, landscape_store, view_file, artifacts_dir) -> None:
+    out = write_slides(landscape_store, view_file, view_file.with_name("talk.html"))
+    errors: list[str] = []
+    browser_page.on("pageerror", lambda e: errors.append(str(e)))
+    browser_page.goto(out.as_uri())
+    browser_page.wait_for_selector("body[data-ready=true]")
+    assert browser_page.inner_text("#bg-slide-title") == "Die ganze Landschaft"
+    assert browser_page.inner_text("#bg-slide-number") == "1 / 4"
+
+    def visible() -> int:
+        return browser_page.evaluate("window.bgNodes.get({filter: n => !n.hidden}).length")
+
+    assert visible() == 15
+    browser_page.keyboard.press("ArrowRight")
+    browser_page.keyboard.press("ArrowRight")
+    assert browser_page.get_attribute("body", "data-slide") == "3"
+    assert browser_page.inner_text("#bg-slide-title") == "Rund um die VHS"
+    assert visible() < 15
+    browser_page.screenshot(path=str(artifacts_dir / "slides.png"))
+    browser_page.click("#bg-prev")
+    assert browser_page.get_attribute("body", "data-slide") == "2"
+    assert browser_page.blocked_requests == [] and errors == []
