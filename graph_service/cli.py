@@ -19,7 +19,7 @@ app = typer.Typer(
 )
 
 #: Modules that define ``register(app: typer.Typer) -> None``.
-COMMAND_MODULES: list[str] = []
+COMMAND_MODULES: list[str] = ["graph_service.commands.network_commands"]
 
 
 @app.callback()

@@ -321,6 +321,25 @@ def ego_view(graph: nx.MultiGraph, ego: str, depth: int = 1) -> nx.MultiGraph:
     return view
 
 
+def find_actor(land: Landscape, text: str) -> str:
+    """The IRI of an actor given by IRI or by its name (case-insensitive, any language).
+
+    Raises
+    ------
+    FilterError : no actor, or several actors, carry that name.
+    """
+    if text in land.actors or ":" in text:
+        return text
+    wanted = text.strip().casefold()
+    hits = sorted(
+        iri for iri in land.actors if wanted in {land.labels.get(iri, lang).casefold() for lang in ("de", "en")}
+    )
+    if len(hits) != 1:
+        found = "no actor" if not hits else f"{len(hits)} actors ({', '.join(hits)})"
+        raise FilterError(f"{found} named {text!r}; give the IRI instead")
+    return hits[0]
+
+
 def simple_graph(graph: nx.MultiGraph) -> nx.Graph:
     """Collapse parallel edges into one with ``weight`` = number of facts; nodes and edges in sorted order."""
     simple = nx.Graph()
