@@ -26,18 +26,49 @@ def _iterations(n: int) -> int:
     return 100 if n <= 500 else 50 if n <= 2000 else 30
 
 
+def _component_layout(sub: nx.Graph, seed: int) -> Positions:
+    """Spring layout of one connected component, centred at 0 with radius ~ sqrt(size)."""
+    if len(sub) == 1:
+        return {next(iter(sub)): (0.0, 0.0)}
+    pos = nx.spring_layout(sub, k=1.0 / math.sqrt(len(sub)), seed=seed, iterations=_iterations(len(sub)))
+    radius = math.sqrt(len(sub))
+    return {n: (float(x) * radius, float(y) * radius) for n, (x, y) in pos.items()}
+
+
+def _pack(parts: list[Positions]) -> Positions:
+    """Place component layouts side by side in rows (largest first), then normalise into [-1, 1]."""
+    boxes = []
+    for part in parts:
+        xs, ys = [p[0] for p in part.values()], [p[1] for p in part.values()]
+        boxes.append((min(xs), min(ys), max(xs) - min(xs) + 1.2, max(ys) - min(ys) + 1.2))
+    row_width = max(max(b[2] for b in boxes), math.sqrt(sum(b[2] * b[3] for b in boxes)) * 1.3)
+    out: Positions = {}
+    x = y = row_height = 0.0
+    for part, (x0, y0, w, h) in zip(parts, boxes, strict=True):
+        if x > 0 and x + w > row_width:
+            x, y, row_height = 0.0, y - row_height, 0.0
+        out |= {n: (px - x0 + x, py - y0 + y - h) for n, (px, py) in part.items()}
+        x, row_height = x + w, max(row_height, h)
+    cx = (max(p[0] for p in out.values()) + min(p[0] for p in out.values())) / 2
+    cy = (max(p[1] for p in out.values()) + min(p[1] for p in out.values())) / 2
+    span = max(max(abs(p[0] - cx) for p in out.values()), max(abs(p[1] - cy) for p in out.values()), 1e-9)
+    return {n: ((px - cx) / span, (py - cy) / span) for n, (px, py) in out.items()}
+
+
 def compute(graph: nx.Graph, *, seed: int = SEED, previous: Positions | None = None) -> Positions:
-    """Seeded Fruchterman–Reingold layout; nodes with a previous position keep it.
+    """Seeded Fruchterman–Reingold layout per connected component, components packed in rows.
+
+    Laying components out separately keeps isolated actors from pushing the connected core into a corner.
 
     Parameters
     ----------
     graph : any networkx graph (parallel edges count once; insertion order does not matter).
     seed : random seed of the initial positions.
-    previous : stored positions; nodes found there stay fixed and only new nodes are placed.
+    previous : stored positions; nodes found there stay fixed and only new nodes are placed around them.
 
     Returns
     -------
-    node -> (x, y), rounded to 4 decimals; empty for an empty graph.
+    node -> (x, y) roughly within [-1, 1], rounded to 4 decimals; empty for an empty graph.
     """
     if len(graph) == 0:
         return {}
@@ -45,14 +76,16 @@ def compute(graph: nx.Graph, *, seed: int = SEED, previous: Positions | None = N
     known = {n: previous[n] for n in simple if previous and n in previous}
     if len(known) == len(simple):
         return {n: (float(known[n][0]), float(known[n][1])) for n in sorted(known)}
-    k = 1.0 / math.sqrt(len(simple))
     if known:
+        k = 1.0 / math.sqrt(len(simple))
         pos = nx.spring_layout(
             simple, pos=known, fixed=sorted(known), k=k, seed=seed, iterations=_iterations(len(simple))
         )
+        placed = {n: (float(pos[n][0]), float(pos[n][1])) for n in pos}
     else:
-        pos = nx.spring_layout(simple, k=k, seed=seed, iterations=_iterations(len(simple)))
-    return {n: (round(float(pos[n][0]), 4), round(float(pos[n][1]), 4)) for n in sorted(pos)}
+        components = sorted((sorted(c) for c in nx.connected_components(simple)), key=lambda c: (-len(c), c[0]))
+        placed = _pack([_component_layout(simple.subgraph(c), seed) for c in components])
+    return {n: (round(placed[n][0], 4), round(placed[n][1], 4)) for n in sorted(placed)}
 
 
 def to_canvas(positions: Positions, n: int | None = None) -> dict[str, tuple[float, float]]:

@@ -140,8 +140,22 @@ EDGE_STYLES: dict[str, EdgeStyle] = {
 }
 
 THEMES: dict[str, dict[str, str]] = {
-    "light": {"background": "#FFFFFF", "text": "#111111", "edge": "#555555", "dim": "#E4E4E4", "panel": "#F4F4F4"},
-    "dark": {"background": "#101418", "text": "#F5F5F5", "edge": "#A8A8A8", "dim": "#2A3036", "panel": "#1C2228"},
+    "light": {
+        "background": "#FFFFFF",
+        "text": "#111111",
+        "edge": "#555555",
+        "faint": "rgba(85,85,85,0.3)",
+        "dim": "#E4E4E4",
+        "panel": "#F4F4F4",
+    },
+    "dark": {
+        "background": "#101418",
+        "text": "#F5F5F5",
+        "edge": "#A8A8A8",
+        "faint": "rgba(168,168,168,0.3)",
+        "dim": "#2A3036",
+        "panel": "#1C2228",
+    },
 }
 
 

@@ -10,6 +10,8 @@
   var nodeById = new Map(data.nodes.map(function (n) { return [n.id, n]; }));
   var edgeById = new Map(data.edges.map(function (e) { return [e.id, e]; }));
   var big = data.nodes.length > 1000;
+  var crowded = data.nodes.length > 300;  // thin out edges, drop node borders, enlarge nodes
+  var sizeScale = Math.max(1, Math.sqrt(data.nodes.length) / 15);
   var labelSize = 24;  // canvas px; raised after fitting so labels stay readable on a projector
 
   function el(tag, text, cls) {
@@ -34,9 +36,9 @@
     var t = colours();
     var fill = dim ? t.dim : colour;
     return {
-      id: n.id, label: n.label, x: n.x, y: n.y, hidden: hidden, size: size,
+      id: n.id, label: n.label, x: n.x, y: n.y, hidden: hidden, size: size * sizeScale,
       shape: n.network ? "diamond" : "dot",
-      borderWidth: emphasis ? 7 : 2,
+      borderWidth: emphasis ? 7 * sizeScale : (crowded ? 0 : 2),
       color: { background: fill, border: emphasis ? t.text : (dim ? t.dim : t.background),
                highlight: { background: fill, border: t.text }, hover: { background: fill, border: t.text } },
       font: { size: emphasis ? labelSize * 1.2 : labelSize, color: dim ? t.dim : t.text, strokeWidth: 4, strokeColor: t.background,
@@ -49,7 +51,7 @@
     return {
       id: e.id, from: e.from, to: e.to, hidden: hidden, dashes: s.dashes, width: s.width * labelSize / 20,
       arrows: { to: { enabled: s.arrow, scaleFactor: 0.7 } },
-      color: { color: dim ? t.dim : t.edge, highlight: t.text, hover: t.text, inherit: false }
+      color: { color: dim ? t.dim : (crowded ? t.faint : t.edge), highlight: t.text, hover: t.text, inherit: false }
     };
   }
 
