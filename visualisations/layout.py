@@ -40,7 +40,10 @@ def _pack(parts: list[Positions]) -> Positions:
     boxes = []
     for part in parts:
         xs, ys = [p[0] for p in part.values()], [p[1] for p in part.values()]
-        boxes.append((min(xs), min(ys), max(xs) - min(xs) + 1.2, max(ys) - min(ys) + 1.2))
+        if len(part) == 1:  # an isolated actor: room for its label
+            boxes.append((xs[0], ys[0], 4.5, 1.6))
+        else:
+            boxes.append((min(xs), min(ys), max(xs) - min(xs) + 1.2, max(ys) - min(ys) + 1.2))
     row_width = max(max(b[2] for b in boxes), math.sqrt(sum(b[2] * b[3] for b in boxes)) * 1.3)
     out: Positions = {}
     x = y = row_height = 0.0

@@ -61,6 +61,8 @@ def _with_communities(graph: nx.MultiGraph, simple: nx.Graph, view: View, names:
         return []
     found = comm.apply_names(comm.detect(simple, lang=lang), names)
     for community in found:
+        if len(community.members) < 2:  # an isolated actor is no community: leave it uncoloured
+            continue
         for node in community.members:
             graph.nodes[node]["community_name"] = community.name
             graph.nodes[node]["community_key"] = community.key

@@ -195,8 +195,12 @@ def palette_for(graph: nx.Graph, attribute: str = "actor_type", lang: str = "de"
     network_label = ui_text(lang)["network"]
     counts = Counter(_category(d, attribute, lang) for _, d in graph.nodes(data=True))
     counts.pop(network_label, None)
+    none = counts.pop(ui_text(lang)["none"], 0)
     ranked = sorted(counts, key=lambda c: (-counts[c], c))
-    return dict(zip(ranked, PALETTE, strict=False)) | {network_label: NETWORK_COLOUR}
+    palette = dict(zip(ranked, PALETTE, strict=False))
+    if none:  # "not stated" is grey, never a palette colour
+        palette[ui_text(lang)["none"]] = OTHER_COLOUR
+    return palette | {network_label: NETWORK_COLOUR}
 
 
 def colours(
