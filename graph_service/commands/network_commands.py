@@ -12,7 +12,8 @@ import typer
 
 from graph_service.settings import get_settings
 from graph_service.store.base import GraphStore, StoreError
-from visualisations.build import find_actor, read_landscape
+from visualisations import communities as comm
+from visualisations.build import find_actor, read_landscape, simple_graph
 from visualisations.filters import FilterError, NetworkFilter
 from visualisations.layout import LayoutError
 from visualisations.pipeline import FORMATS, OutputFormatError, scenes_for, write_view
@@ -140,7 +141,47 @@ def slides(
     typer.echo(f"{out}: {len(ViewFile.load(views).views)} slides")
 
 
+def communities(
+    views: Annotated[Path, typer.Argument(help="YAML file of saved views; renames are stored in it.")],
+    view_number: Annotated[int, typer.Option("--view-number", min=1, help="Which view's communities.")] = 1,
+    rename: Annotated[list[str], typer.Option(help="NUMBER=Name or KEY=Name; repeatable.")] = [],  # noqa: B006
+    store_path: StoreOpt = None,
+    endpoint: EndpointOpt = None,
+) -> None:
+    """List the communities of a saved view, and rename them (names stay when the network is recomputed)."""
+    try:
+        saved = ViewFile.load(views)
+        if not 1 <= view_number <= len(saved.views):
+            raise ViewFileError(f"{views} has {len(saved.views)} views, not {view_number}")
+        with _store(store_path, endpoint) as store:
+            land = read_landscape(store)
+        view = saved.views[view_number - 1]
+        [scene] = scenes_for(
+            land, [view], lang=saved.lang, positions_path=saved.positions_path, community_names=saved.communities
+        )
+        found = scene.communities or comm.apply_names(
+            comm.detect(simple_graph(scene.graph), lang=saved.lang), saved.communities
+        )
+        for item in rename:
+            target, _, name = item.partition("=")
+            match = [c for c in found if str(c.index) == target.strip() or c.key == target.strip()]
+            if not match or not name.strip():
+                raise ViewFileError(f"--rename {item!r}: expected NUMBER=Name or KEY=Name of a listed community")
+            saved.rename_community(match[0].key, name.strip(), match[0].members)
+            match[0].name = name.strip()
+        if rename:
+            saved.save()
+    except (FilterError, ViewFileError, LayoutError, StoreError) as exc:
+        raise _fail(exc) from exc
+    degree = scene.metric_values.get("degree", {})
+    for c in found:
+        top = sorted(c.members, key=lambda n: (-degree.get(n, 0), n))[:3]
+        names = ", ".join(land.labels.get(n, saved.lang) for n in top)
+        typer.echo(f"{c.index:>3}  {c.name}  ({len(c.members)}: {names} …)  key={c.key}")
+
+
 def register(app: typer.Typer) -> None:
-    """Add ``network`` and ``slides`` to the bildungsgraph CLI."""
+    """Add ``network``, ``slides`` and ``communities`` to the bildungsgraph CLI."""
     app.command("network")(network)
     app.command("slides")(slides)
+    app.command("communities")(communities)

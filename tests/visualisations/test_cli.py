@@ -118,3 +118,21 @@ def test_slides(store_dir, tmp_path) -> None:
     assert result.exit_code == 0, result.output
     assert "4 slides" in result.output
     assert out.read_text().count("Rund um die VHS") >= 1
+
+
+def test_communities_rename_is_kept_in_the_view_file(store_dir, tmp_path) -> None:
+    views = Path(shutil.copy(VIEWS, tmp_path / "views.yaml"))
+    listed = _run("communities", str(views), "--view-number", "4", "--store", str(store_dir))
+    assert listed.exit_code == 0, listed.output
+    first = listed.output.splitlines()[0]
+    assert first.split()[0] == "1"
+    renamed = _run(
+        "communities", str(views), "--view-number", "4", "--store", str(store_dir), "--rename", "1=Kern des Netzwerks"
+    )
+    assert renamed.exit_code == 0, renamed.output
+    assert "Kern des Netzwerks" in renamed.output.splitlines()[0]
+    again = _run("communities", str(views), "--view-number", "4", "--store", str(store_dir))
+    assert "Kern des Netzwerks" in again.output.splitlines()[0]
+    assert "Kern des Netzwerks" in views.read_text()
+    bad = _run("communities", str(views), "--store", str(store_dir), "--rename", "99=Nichts")
+    assert bad.exit_code == 2 and "NUMBER=Name" in bad.output
