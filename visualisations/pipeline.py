@@ -28,6 +28,7 @@ def scenes_for(
     lang: str = "de",
     positions_path: Path | None = None,
     community_names: dict | None = None,
+    base_positions: layout.Positions | None = None,
 ) -> list[Scene]:
     """Build every view and lay them out together, so a node keeps its place from view to view.
 
@@ -38,6 +39,7 @@ def scenes_for(
     lang : language of labels.
     positions_path : JSON of stored positions (reused, and extended with new nodes); None = compute only.
     community_names : stored community renames.
+    base_positions : positions to reuse (e.g. of the whole landscape, cached by the service).
 
     Returns
     -------
@@ -49,7 +51,7 @@ def scenes_for(
     """
     graphs = [build_graph(land, view.filters, lang=lang) for view in views]
     union = nx.compose_all(graphs) if graphs else nx.MultiGraph()
-    positions = layout.ensure(union, positions_path)
+    positions = layout.ensure(union, positions_path, base=base_positions)
     scenes = []
     for graph, view in zip(graphs, views, strict=True):
         palette = None if view.colour_by == "community" else palette_for(union, view.colour_by, lang)

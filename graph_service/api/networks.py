@@ -20,8 +20,10 @@ from jinja2 import Environment, FileSystemLoader, select_autoescape
 
 from graph_service.settings import get_settings
 from graph_service.store.base import GraphStore
-from visualisations.build import Landscape, read_landscape
+from visualisations import layout
+from visualisations.build import Landscape, build_graph, read_landscape
 from visualisations.filters import EDGE_KINDS, FilterError, NetworkFilter
+from visualisations.layout import Positions
 from visualisations.metrics import METRICS
 from visualisations.pipeline import FORMATS, scenes_for, write_view
 from visualisations.style import COLOUR_ATTRIBUTES, EDGE_STYLES, THEMES, ui_text
@@ -41,7 +43,7 @@ MEDIA_TYPES = {
 }
 LANDSCAPE_TTL_S = 60.0
 _VIEW_PARAMS = ("colour_by", "size_by", "lang", "theme", "title", "caption", "highlight")
-_cache: dict[int, tuple[float, Landscape]] = {}
+_cache: dict[int, tuple[float, Landscape, Positions]] = {}
 
 
 @cache
@@ -62,14 +64,18 @@ def get_network_store(request: Request) -> GraphStore:
     return store if store is not None else _settings_store()
 
 
-def landscape(store: GraphStore) -> Landscape:
-    """The landscape of ``store``, re-read at most once a minute."""
+def landscape(store: GraphStore) -> tuple[Landscape, Positions]:
+    """The landscape of ``store`` and a layout of all of it, recomputed at most once a minute.
+
+    Every filtered view reuses these positions, so views open fast and an actor stays in its place.
+    """
     now = time.monotonic()
     hit = _cache.get(id(store))
     if hit is None or now - hit[0] > LANDSCAPE_TTL_S:
-        hit = (now, read_landscape(store))
+        land = read_landscape(store)
+        hit = (now, land, layout.compute(build_graph(land, NetworkFilter(mode="bipartite"))))
         _cache[id(store)] = hit
-    return hit[1]
+    return hit[1], hit[2]
 
 
 def view_from_query(request: Request) -> tuple[View, str, str]:
@@ -125,7 +131,7 @@ def _choices(land: Landscape, lang: str) -> dict[str, list[tuple[str, str]]]:
 def network_page(request: Request, store: Annotated[GraphStore, Depends(get_network_store)]) -> HTMLResponse:
     """The filter form, the interactive view of the current filters, and download links for every format."""
     view, lang, theme = view_from_query(request)
-    land = landscape(store)
+    land, _ = landscape(store)
     query = request.url.query
     context: dict[str, Any] = {
         "lang": lang,
@@ -151,7 +157,8 @@ def network_file(fmt: str, request: Request, store: Annotated[GraphStore, Depend
         raise HTTPException(status_code=404, detail=f"unknown format {fmt!r}; use one of {', '.join(FORMATS)}")
     view, lang, theme = view_from_query(request)
     try:
-        [scene] = scenes_for(landscape(store), [view], lang=lang)
+        land, positions = landscape(store)
+        [scene] = scenes_for(land, [view], lang=lang, base_positions=positions)
     except (FilterError, KeyError) as exc:
         raise HTTPException(status_code=400, detail=str(exc)) from exc
     with tempfile.TemporaryDirectory() as tmp:

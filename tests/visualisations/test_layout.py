@@ -44,3 +44,18 @@ def test_bad_positions_file(tmp_path) -> None:
 
 def test_canvas_scale_grows_with_size() -> None:
     assert layout.to_canvas({"a": (1.0, 1.0)}, 100)["a"][0] > layout.to_canvas({"a": (1.0, 1.0)}, 10)["a"][0]
+
+
+def test_fast_layout_of_a_large_component_is_deterministic_and_spread() -> None:
+    graph = nx.relabel_nodes(nx.powerlaw_cluster_graph(layout.FAST_LAYOUT_FROM + 100, 2, 0.3, seed=1), str)
+    first = layout.compute(graph)
+    assert first == layout.compute(graph)
+    xs = sorted(x for x, _ in first.values())
+    assert xs[0] >= -1.0001 and xs[-1] <= 1.0001
+    assert len({(round(x, 3), round(y, 3)) for x, y in first.values()}) > 0.95 * len(graph)  # no collapse
+
+
+def test_service_style_base_positions_are_reused(tmp_path) -> None:
+    base = layout.compute(two_triangles())
+    sub = two_triangles().subgraph(["a1", "a2", "a3"])
+    assert layout.ensure(sub, None, base=base) == {n: base[n] for n in ["a1", "a2", "a3"]}
