@@ -252,19 +252,21 @@ def _edge_attrs(fact: Fact, labels: Labels, lang: str) -> dict[str, object]:
 
 
 def _add_memberships(graph: nx.MultiGraph, facts: list[Fact], land: Landscape, mode: str, lang: str) -> None:
-    """Bipartite: actor–network edges. Projection: one edge per pair of actors sharing a network."""
-    if mode == "bipartite":
-        for fact in facts:
-            if fact.b not in graph:
-                kind = land.networks.get(fact.b, "Network")
-                graph.add_node(
-                    fact.b, label=land.labels.get(fact.b, lang), kind="network", actor_type=kind, actor_type_label=kind
-                )
-            graph.add_edge(fact.a, fact.b, key=f"membership:{fact.iri}", **_edge_attrs(fact, land.labels, lang))
-        return
+    """Membership edges. In an organisation that is itself an actor: member–organisation edge in both modes.
+    In a network or committee: bipartite = actor–network edge; projection = one edge per pair of members.
+    """
     members: dict[str, set[str]] = defaultdict(set)
     for fact in facts:
-        members[fact.b].add(fact.a)
+        if fact.b in land.actors or mode == "bipartite":
+            if fact.b in land.actors and fact.b not in graph:
+                continue  # the organisation was filtered out
+            if fact.b not in graph:
+                kind = land.networks.get(fact.b, "Network")
+                label = land.labels.get(fact.b, lang)
+                graph.add_node(fact.b, label=label, kind="network", actor_type=kind, actor_type_label=kind)
+            graph.add_edge(fact.a, fact.b, key=f"membership:{fact.iri}", **_edge_attrs(fact, land.labels, lang))
+        else:
+            members[fact.b].add(fact.a)
     for network in sorted(members):
         shared = Fact("membership", network, "", "", network=network)
         for a, b in combinations(sorted(members[network]), 2):

@@ -161,3 +161,32 @@ def test_filter_round_trips() -> None:
 def test_bad_filters_are_explained(data, message) -> None:
     with pytest.raises(FilterError, match=message):
         NetworkFilter.from_mapping(data)
+
+
+def test_membership_in_an_organisation_that_is_an_actor() -> None:
+    from rdflib import Graph, URIRef
+
+    from graph_service.store.embedded import EmbeddedStore
+    from visualisations.build import read_landscape
+
+    data = Graph().parse(
+        data="""
+        @prefix bg: <https://w3id.org/bildungsgraph/def#> . @prefix org: <http://www.w3.org/ns/org#> .
+        @prefix a: <https://w3id.org/bildungsgraph/id/actor/> .
+        @prefix at: <https://w3id.org/bildungsgraph/vocab/akteurstyp/> .
+        a:kreis bg:actorType at:kommunalverwaltung . a:buero bg:actorType at:bildungsbuero .
+        a:amt bg:actorType at:jugendamt .
+        [] a org:Membership ; org:member a:buero ; org:organization a:kreis .
+        [] a org:Membership ; org:member a:amt ; org:organization a:kreis .
+        """,
+        format="turtle",
+    )
+    store = EmbeddedStore(None)
+    store.add_triples(URIRef("urn:test"), data)
+    land = read_landscape(store)
+    for mode in ("actors", "bipartite"):
+        graph = build_graph(land, NetworkFilter(mode=mode))
+        assert _edges(graph) == [("amt", "kreis", "membership"), ("buero", "kreis", "membership")]
+        assert {d["kind"] for _, d in graph.nodes(data=True)} == {"actor"}
+    without_kreis = build_graph(land, NetworkFilter(actor_types=["bildungsbuero", "jugendamt"], mode="bipartite"))
+    assert _names(without_kreis) == ["amt", "buero"]
