@@ -112,7 +112,7 @@ def _choices(land: Landscape, lang: str) -> dict[str, list[tuple[str, str]]]:
     types = {t for a in land.actors.values() for t in a.types}
     phases = {p for a in land.actors.values() for p in a.life_phases}
     groups = {g for a in land.actors.values() for g in a.target_groups}
-    areas = {a.ags for a in land.actors.values() if a.ags}
+    areas = {a.ags: land.labels.get(a.municipality, lang) for a in land.actors.values() if a.ags and a.municipality}
 
     def labelled(iris: set[str]) -> list[tuple[str, str]]:
         return sorted(((iri, land.labels.get(iri, lang)) for iri in iris), key=lambda p: p[1].casefold())
@@ -122,7 +122,7 @@ def _choices(land: Landscape, lang: str) -> dict[str, list[tuple[str, str]]]:
         "actor_types": labelled(types),
         "life_phases": labelled(phases),
         "target_groups": labelled(groups),
-        "areas": [(k, k) for k in kreise] + [(ags, ags) for ags in sorted(areas)],
+        "areas": [(k, f"Kreis {k}") for k in kreise] + [(ags, f"{ags} {areas[ags]}") for ags in sorted(areas)],
         "actors": sorted(((i, land.labels.get(i, lang)) for i in land.actors), key=lambda p: p[1].casefold()),
     }
 

@@ -27,7 +27,8 @@ def test_page_has_form_with_current_filters_and_download_links(client) -> None:
     response = client.get("/networks/", params={"areas": "99999", "edge_kinds": "cooperation", "title": "Koop"})
     assert response.status_code == 200
     page = response.text
-    assert '<option value="99999" selected>' in page
+    assert '<option value="99999" selected>Kreis 99999</option>' in page
+    assert "99999001 Beispielstadt" in page
     assert 'name="edge_kinds" value="cooperation" checked' in page
     assert 'src="view.html?areas=99999&amp;edge_kinds=cooperation&amp;title=Koop"' in page
     for fmt in ("svg", "png", "pdf", "gexf", "graphml", "json"):
