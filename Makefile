@@ -7,7 +7,7 @@ DEMO_STORE ?= var/demo-store
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: demo test venv lint docs bench bench-import clean demo-load
+.PHONY: demo test venv lint docs bench bench-import bench-network clean demo-load
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -39,6 +39,9 @@ bench: $(STAMP)
 
 bench-import: $(STAMP)
 	$(BIN)/python -m scripts.bench_import
+
+bench-network: $(STAMP)
+	$(BIN)/python -m scripts.bench_network --screenshot bench/results
 
 clean:
 	rm -rf $(VENV) var build dist .pytest_cache .ruff_cache

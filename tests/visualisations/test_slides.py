@@ -108,3 +108,22 @@ def test_slides_play_offline_with_arrow_keys(browser_page, landscape_store, view
     browser_page.click("#bg-prev")
     assert browser_page.get_attribute("body", "data-slide") == "2"
     assert browser_page.blocked_requests == [] and errors == []
+
+
+def test_example_view_file_plays_on_the_seed_graph(tmp_path) -> None:
+    from rdflib import Graph, URIRef
+
+    from graph_service.store.embedded import EmbeddedStore
+    from visualisations.build import read_landscape
+
+    repo = Path(__file__).resolve().parents[2]
+    seed = repo / "ontology" / "examples" / "seed-counties.ttl"
+    if not seed.exists():
+        pytest.skip("seed graph not present")
+    views_path = Path(shutil.copy(repo / "visualisations" / "examples" / "demo-views.yaml", tmp_path / "demo.yaml"))
+    store = EmbeddedStore(None)
+    store.add_triples(URIRef("urn:seed"), Graph().parse(seed))
+    data = _data(render_slides(read_landscape(store), ViewFile.load(views_path)))
+    assert len(data["views"]) == 7
+    network = next(v for v in data["views"] if v["title"].startswith("Netzwerk Bildung"))
+    assert len(network["nodes"]) > 5 and network["focus"] is not None
