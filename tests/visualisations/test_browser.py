@@ -67,3 +67,27 @@ def test_dark_theme_switch(browser_page, landscape_scene, tmp_path):
     assert "theme-dark" in browser_page.get_attribute("body", "class")
     browser_page.click("#bg-theme")
     assert "theme-light" in browser_page.get_attribute("body", "class")
+
+
+def test_large_network_opens_at_once_without_physics(browser_page, tmp_path) -> None:
+    import networkx as nx
+
+    from visualisations import layout
+    from visualisations.scene import make_scene
+    from visualisations.views import View
+
+    base = nx.powerlaw_cluster_graph(1500, 2, 0.3, seed=5)
+    graph = nx.MultiGraph()
+    for node in base:
+        graph.add_node(f"urn:a:{node:05d}", label=f"Akteur {node}", kind="actor", actor_type_label=f"T{node % 5}")
+    for a, b in base.edges:
+        graph.add_edge(f"urn:a:{a:05d}", f"urn:a:{b:05d}", kind="cooperation")
+    scene = make_scene(graph, View(title="1500"), layout.compute(graph))
+    path = html.write(tmp_path / "big.html", [scene])
+    _open(browser_page, path)
+    assert browser_page.get_attribute("body", "data-node-count") == "1500"
+    assert browser_page.evaluate("window.bgNetwork.physics.options.enabled") is False
+    moved = browser_page.evaluate("(() => { const p = window.bgNetwork.getPositions([0])[0]; return [p.x, p.y]; })()")
+    first = browser_page.evaluate("window.bgNodes.get(0)")
+    assert moved == pytest.approx([first["x"], first["y"]], abs=1)  # the stored positions, nothing simulated
+    assert browser_page.blocked_requests == []
