@@ -91,3 +91,15 @@ def test_large_network_opens_at_once_without_physics(browser_page, tmp_path) -> 
     first = browser_page.evaluate("window.bgNodes.get(0)")
     assert moved == pytest.approx([first["x"], first["y"]], abs=1)  # the stored positions, nothing simulated
     assert browser_page.blocked_requests == []
+
+
+def test_legend_entry_click_keeps_only_that_category_bright(browser_page, landscape_scene, tmp_path) -> None:
+    path = html.write(tmp_path / "network.html", [landscape_scene])
+    _open(browser_page, path)
+    browser_page.click("#bg-legend-colours li:has-text('Kommunalverwaltung')")
+    bright = browser_page.evaluate(
+        "window.bgNodes.get().filter(n => n.color.background !== '#E4E4E4').map(n => n.label).sort()"
+    )
+    assert bright == ["Kreisverwaltung Beispielkreis", "Stadt Beispielstadt"]
+    browser_page.click("#bg-reset")
+    assert browser_page.evaluate("window.bgNodes.get().filter(n => n.color.background === '#E4E4E4').length") == 0

@@ -7,6 +7,7 @@
   var theme = data.theme;
   var current = 0;
   var focused = null;
+  var activeColour = null;  // legend entry clicked: only that category stays bright
   var nodeById = new Map(data.nodes.map(function (n) { return [n.id, n]; }));
   var edgeById = new Map(data.edges.map(function (e) { return [e.id, e]; }));
   var big = data.nodes.length > 1000;
@@ -82,8 +83,8 @@
     view.nodes.forEach(function (id, i) { style[id] = { color: view.colors[i], size: view.sizes[i] }; });
     var nodeItems = data.nodes.map(function (n) {
       var s = style[n.id] || { color: "#bbbbbb", size: 14 };
-      return nodeItem(n, s.color, s.size, !visible.has(n.id), highlight.has(n.id) || n.id === focused,
-                      near !== null && !near.has(n.id));
+      var dim = (near !== null && !near.has(n.id)) || (activeColour !== null && s.color !== activeColour);
+      return nodeItem(n, s.color, s.size, !visible.has(n.id), highlight.has(n.id) || n.id === focused, dim);
     });
     var edgeItems = data.edges.map(function (e) {
       return edgeItem(e, !visibleEdges.has(e.id), near !== null && !(e.from === focused || e.to === focused));
@@ -105,6 +106,13 @@
       sw.style.background = entry[1];
       li.appendChild(sw);
       li.appendChild(el("span", entry[0] + " (" + entry[2] + ")"));
+      li.tabIndex = 0;
+      li.setAttribute("role", "button");
+      li.setAttribute("aria-pressed", String(activeColour === entry[1]));
+      li.className = activeColour === entry[1] ? "bg-active" : "";
+      var toggle = function () { activeColour = activeColour === entry[1] ? null : entry[1]; draw(); };
+      li.addEventListener("click", toggle);
+      li.addEventListener("keydown", function (ev) { if (ev.key === "Enter") toggle(); });
       list.appendChild(li);
     });
     document.getElementById("bg-legend-size").textContent = legend.size;
@@ -205,7 +213,9 @@
   var box = document.getElementById("bg-search");
   box.addEventListener("change", function () { search(box.value); });
   box.addEventListener("keydown", function (ev) { if (ev.key === "Enter") search(box.value); ev.stopPropagation(); });
-  document.getElementById("bg-reset").addEventListener("click", function () { box.value = ""; focusOn(null); fit(); });
+  document.getElementById("bg-reset").addEventListener("click", function () {
+    box.value = ""; activeColour = null; focusOn(null); fit();
+  });
 
   // -- theme --------------------------------------------------------------------------------------------------
   document.getElementById("bg-theme").addEventListener("click", function () {
@@ -219,6 +229,7 @@
   function go(index) {
     current = Math.max(0, Math.min(data.views.length - 1, index));
     focused = null;
+    activeColour = null;
     showDetails(null);
     var view = data.views[current];
     document.getElementById("bg-slide-title").textContent = view.title;
