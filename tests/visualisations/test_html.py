@@ -57,3 +57,9 @@ def test_english_interface(landscape) -> None:
     data = _data(html.render([scene], lang="en"))
     assert data["ui"]["search"] == "Find an actor …"
     assert data["views"][0]["legend"]["colourTitle"] == "Actor type"
+
+
+def test_title_and_caption_are_escaped(landscape_scene) -> None:
+    page = html.render([landscape_scene], title="<img src=x onerror=alert(2)>")
+    assert "<img src=x" not in page
+    assert "&lt;img src=x onerror=alert(2)&gt;" in page
