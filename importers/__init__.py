@@ -1,0 +1,20 @@
+"""Importers: generic readers, a declarative mapping engine, shipped mappings, spreadsheet templates, matching.
+
+``build_batch(path, mapping, settings)`` turns a source file into an ImportBatch for
+``graph_service.importing.import_batch``; ``mapping`` is a shipped mapping id (importers/mappings/<id>.yaml)
+or the path of a mapping file.
+"""
+
+from importers.batch import BuildResult, build_batch, run_mapping
+from importers.mapping import MappingError, load_mapping, shipped_mappings
+from importers.readers import ReaderError
+
+__all__ = [
+    "BuildResult",
+    "MappingError",
+    "ReaderError",
+    "build_batch",
+    "load_mapping",
+    "run_mapping",
+    "shipped_mappings",
+]

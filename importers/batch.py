@@ -1,0 +1,153 @@
+"""Running a mapping over a file: every row ends imported, merged, filtered (out of scope) or rejected."""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from rdflib import Graph, Literal, URIRef
+
+from graph_service.iris import IriMinter
+from graph_service.namespaces import bind_prefixes
+from graph_service.settings import Settings
+from importers.engine import RowBuilder, RowOutcome, RowProblem, holds
+from importers.mapping import Mapping, load_mapping
+from importers.readers import ReaderError, Record, read_records
+
+if TYPE_CHECKING:
+    from graph_service.importing import ImportBatch
+
+
+class PersonalDataLeak(AssertionError):
+    """A value of a column declared as personal data ended up in the graph (a bug in a mapping or hook)."""
+
+
+@dataclass
+class BuildResult:
+    """The graph of one source file and what happened to each of its rows."""
+
+    mapping: Mapping
+    path: Path
+    graph: Graph
+    outcomes: list[RowOutcome] = field(default_factory=list)
+
+    @property
+    def counts(self) -> Counter[str]:
+        """Rows per status (imported, merged, rejected, filtered)."""
+        return Counter(o.status for o in self.outcomes)
+
+    @property
+    def rows_read(self) -> int:
+        return len(self.outcomes)
+
+    def summary(self) -> str:
+        c = self.counts
+        return (
+            f"{self.mapping.id}: {self.rows_read} Zeilen gelesen, {c['imported']} importiert, "
+            f"{c['merged']} zusammengeführt, {c['rejected']} abgelehnt, {c['filtered']} außerhalb des Filters; {len(self.graph)} Tripel"
+        )
+
+    def to_import_batch(self) -> ImportBatch:
+        """The batch for ``graph_service.importing.import_batch`` (rows out of the filter are not counted as read)."""
+        from graph_service.importing import ImportBatch, RowIssue, SourceInfo
+
+        src = self.mapping.source
+        info = SourceInfo(
+            source_id=self.mapping.id,
+            title=src.title,
+            licence=src.licence,
+            attribution=src.attribution,
+            publisher=src.publisher,
+            source_url=src.source_url,
+            input_path=self.path,
+        )
+        issues = [
+            RowIssue(str(self.path), o.row, o.column, None if o.value is None else str(o.value), o.message or "")
+            for o in self.outcomes
+            if o.status == "rejected"
+        ]
+        c = self.counts
+        return ImportBatch(
+            source=info,
+            graph=self.graph,
+            rows_read=c["imported"] + c["merged"] + c["rejected"],
+            rows_merged=c["merged"],
+            rejected_rows=issues,
+        )
+
+
+def run_mapping(
+    path: Path, mapping: str | Path | Mapping, settings: Settings, params: dict[str, str] | None = None
+) -> BuildResult:
+    """Read ``path`` with ``mapping`` and build its graph; whole-file problems raise ReaderError."""
+    spec = mapping if isinstance(mapping, Mapping) else load_mapping(mapping)
+    if spec.hook:
+        from importers.hooks import run_hook
+
+        return run_hook(spec, Path(path), settings, params or {})
+    path = Path(path)
+    merged_params = {**spec.params, **(params or {})}
+    builder = RowBuilder(spec, IriMinter(settings.base_iri), path.resolve().as_uri(), merged_params)
+    graph = Graph()
+    bind_prefixes(graph)
+    result = BuildResult(spec, path, graph)
+    seen: set[URIRef] = set()
+    personal: set[str] = set()
+    for record in read_records(path, spec.reader.options()):
+        personal |= _drop_personal(record, spec.personal_data)
+        result.outcomes.append(_one_row(record, spec, builder, graph, seen, merged_params))
+    assert_no_personal_data(graph, personal)
+    return result
+
+
+def _drop_personal(record: Record, columns: list[str]) -> set[str]:
+    values = set()
+    for column in columns:
+        value = record.data.pop(column, None)
+        if isinstance(value, str) and len(value.strip()) >= 4:
+            values.add(value.strip())
+    return values
+
+
+def _one_row(
+    record: Record, spec: Mapping, builder: RowBuilder, graph: Graph, seen: set[URIRef], params: dict[str, str]
+) -> RowOutcome:
+    if record.problem:
+        return RowOutcome(record.row, "rejected", record.problem, record.column)
+    if not all(holds(c, record.data, params) for c in spec.filters):
+        return RowOutcome(record.row, "filtered")
+    try:
+        row_graph, iris = builder.build(record)
+    except RowProblem as exc:
+        return RowOutcome(record.row, "rejected", exc.message, exc.column, exc.value)
+    if not iris:
+        return RowOutcome(record.row, "filtered", "keine Entität für diese Zeile definiert")
+    status = "merged" if iris[0] in seen else "imported"
+    seen.update(iris)
+    for triple in row_graph:
+        graph.add(triple)
+    return RowOutcome(record.row, status, iris=iris)
+
+
+def assert_no_personal_data(graph: Graph, values: set[str]) -> None:
+    """Raise PersonalDataLeak if a literal equals a value of a dropped personal-data column."""
+    if not values:
+        return
+    leaked = {str(o) for o in graph.objects() if isinstance(o, Literal) and str(o).strip() in values}
+    if leaked:
+        raise PersonalDataLeak(f"personal data in graph: {len(leaked)} value(s)")
+
+
+def build_batch(
+    path: Path, mapping: str | Path, settings: Settings, params: dict[str, Any] | None = None
+) -> ImportBatch:
+    """The entry point used by ``bildungsgraph import FILE --mapping M``: mapping id or file -> ImportBatch.
+
+    Raises ReaderError (file unreadable) or MappingError (mapping invalid) with a readable message.
+    """
+    return run_mapping(Path(path), mapping, settings, params).to_import_batch()
+
+
+__all__ = ["BuildResult", "PersonalDataLeak", "ReaderError", "build_batch", "run_mapping"]

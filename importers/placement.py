@@ -1,0 +1,86 @@
+"""Placing entities in their municipality: by AGS, or by postcode (+ locality name) through the PLZ table.
+
+The PLZ -> Ort -> AGS table (OSM-derived, ODbL) is not shipped; it is read from ``BILDUNGSGRAPH_PLZ_TABLE`` or
+from ``../shared/data/raw/plz_ort_landkreis/zuordnung_plz_ort_landkreis.csv`` next to the repository.
+"""
+
+from __future__ import annotations
+
+import csv
+import os
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+from graph_service.iris import slugify
+
+DEFAULT_PLZ_TABLE = (
+    Path(__file__).resolve().parents[2]
+    / "shared"
+    / "data"
+    / "raw"
+    / "plz_ort_landkreis"
+    / "zuordnung_plz_ort_landkreis.csv"
+)
+
+
+class PlacementError(Exception):
+    """The municipality of a row cannot be determined; the message says why."""
+
+
+@dataclass(frozen=True)
+class PlzEntry:
+    """One row of the PLZ table."""
+
+    ags: str
+    place: str
+    county: str
+
+
+def plz_table_path() -> Path:
+    """Where the PLZ table is read from."""
+    return Path(os.environ.get("BILDUNGSGRAPH_PLZ_TABLE", DEFAULT_PLZ_TABLE))
+
+
+@lru_cache(maxsize=4)
+def load_plz_table(path: Path) -> dict[str, tuple[PlzEntry, ...]]:
+    """Postcode -> entries (a postcode can span several municipalities)."""
+    table: dict[str, list[PlzEntry]] = {}
+    with path.open(encoding="utf-8-sig", newline="") as handle:
+        for row in csv.DictReader(handle):
+            plz = (row.get("plz") or "").strip().zfill(5)
+            entry = PlzEntry((row.get("ags") or "").strip().zfill(8), row.get("ort") or "", row.get("landkreis") or "")
+            table.setdefault(plz, []).append(entry)
+    return {k: tuple(v) for k, v in table.items()}
+
+
+def _place_key(name: str) -> str:
+    """Comparable form of a place name: ``Bad Neuenahr-Ahrweiler  Stadt`` -> ``bad-neuenahr-ahrweiler``."""
+    name = re.sub(r"[,\s]+(stadt|gemeinde|flecken|markt|hansestadt)$", "", name.strip(), flags=re.IGNORECASE)
+    return slugify(name)
+
+
+def ags_for_postcode(postcode: str, locality: str | None = None, table_path: Path | None = None) -> str:
+    """AGS of the municipality with this postcode; the locality decides when the postcode spans several."""
+    path = table_path or plz_table_path()
+    if not path.is_file():
+        raise PlacementError(f"PLZ-Tabelle nicht gefunden: {path} (BILDUNGSGRAPH_PLZ_TABLE setzen)")
+    code = str(postcode).strip().zfill(5)
+    entries = load_plz_table(path).get(code, ())
+    if not entries:
+        raise PlacementError(f"Postleitzahl {code} ist in der PLZ-Tabelle unbekannt")
+    agss = sorted({e.ags for e in entries})
+    if len(agss) == 1:
+        return agss[0]
+    if locality:
+        key = _place_key(locality)
+        exact = sorted({e.ags for e in entries if _place_key(e.place) == key})
+        if len(exact) == 1:
+            return exact[0]
+        partial = sorted({e.ags for e in entries if key and (key in _place_key(e.place) or _place_key(e.place) in key)})
+        if len(partial) == 1:
+            return partial[0]
+    raise PlacementError(
+        f"Postleitzahl {code} gehört zu mehreren Gemeinden ({', '.join(agss)}); Ort {locality!r} passt nicht eindeutig"
+    )
