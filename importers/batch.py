@@ -12,7 +12,7 @@ from rdflib import Graph, Literal, URIRef
 from graph_service.iris import IriMinter
 from graph_service.namespaces import bind_prefixes
 from graph_service.settings import Settings
-from importers.engine import RowBuilder, RowOutcome, RowProblem, holds
+from importers.engine import OutOfScope, RowBuilder, RowOutcome, RowProblem, holds
 from importers.mapping import Mapping, load_mapping
 from importers.readers import ReaderError, Record, read_records
 
@@ -46,7 +46,8 @@ class BuildResult:
         c = self.counts
         return (
             f"{self.mapping.id}: {self.rows_read} Zeilen gelesen, {c['imported']} importiert, "
-            f"{c['merged']} zusammengeführt, {c['rejected']} abgelehnt, {c['filtered']} außerhalb des Filters; {len(self.graph)} Tripel"
+            f"{c['merged']} zusammengeführt, {c['rejected']} abgelehnt, {c['filtered']} außerhalb des Filters; "
+            f"{len(self.graph)} Tripel"
         )
 
     def to_import_batch(self) -> ImportBatch:
@@ -64,7 +65,9 @@ class BuildResult:
             input_path=self.path,
         )
         issues = [
-            RowIssue(str(self.path), o.row, o.column, None if o.value is None else str(o.value), o.message or "")
+            RowIssue(
+                o.file or str(self.path), o.row, o.column, None if o.value is None else str(o.value), o.message or ""
+            )
             for o in self.outcomes
             if o.status == "rejected"
         ]
@@ -122,6 +125,8 @@ def _one_row(
         row_graph, iris = builder.build(record)
     except RowProblem as exc:
         return RowOutcome(record.row, "rejected", exc.message, exc.column, exc.value)
+    except OutOfScope as exc:
+        return RowOutcome(record.row, "filtered", f"außerhalb des Gebiets: {exc}")
     if not iris:
         return RowOutcome(record.row, "filtered", "keine Entität für diese Zeile definiert")
     status = "merged" if iris[0] in seen else "imported"

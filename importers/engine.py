@@ -33,6 +33,10 @@ _PLACEHOLDER = re.compile(r"\{([^{}]+)\}")
 _INDEXED = re.compile(r"^(?P<list>[^\[\]]+)\[(?P<index>\d*)\]\.(?P<rest>.+)$")
 
 
+class OutOfScope(Exception):
+    """The row lies outside the configured area; it is counted as filtered."""
+
+
 class RowProblem(Exception):
     """A row cannot be imported; carries the column and value it is about."""
 
@@ -53,6 +57,7 @@ class RowOutcome:
     column: str | None = None
     value: Any = None
     iris: list[URIRef] = field(default_factory=list)
+    file: str | None = None
 
 
 def expand_curie(curie: str) -> URIRef:
@@ -211,6 +216,14 @@ class RowBuilder:
         if spec.geometry:
             self._geometry(g, s, spec, data)
         municipality = self._municipality(spec.municipality, data) if spec.municipality else None
+        if municipality is not None and spec.municipality and spec.municipality.within:
+            prefix = (
+                self.params.get(spec.municipality.within[1:], "")
+                if spec.municipality.within.startswith("$")
+                else spec.municipality.within
+            )
+            if not str(municipality).rsplit("/", 1)[-1].startswith(prefix):
+                raise OutOfScope(str(municipality))
         if municipality is not None:
             g.add((s, BG.municipality, municipality))
         if spec.observations:
@@ -224,7 +237,10 @@ class RowBuilder:
         codes: list[tuple[str, str]] = []
         if classify.column:
             raw = lookup(data, classify.column)
-            if raw is not None:
+            if raw is not None and classify.contains:
+                text = str(raw).lower()
+                codes += [(classify.column, key) for key in table if key != "default" and key.lower() in text]
+            elif raw is not None:
                 parts = str(raw).split(classify.split) if classify.split else [str(raw)]
                 codes += [(classify.column, p.strip()) for p in parts if p.strip()]
         for flag in classify.flags:
@@ -442,4 +458,3 @@ def _first_column(template: str) -> str | None:
 def literal_texts(graph: Graph) -> Iterable[str]:
     """Every literal's lexical form (for the personal-data check)."""
     return (str(o) for o in graph.objects() if isinstance(o, Literal))
-

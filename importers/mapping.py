@@ -103,6 +103,7 @@ class Classify(_Spec):
     map: str
     column: str | None = None
     split: str | None = None
+    contains: bool = False  # codes are the map keys found inside the cell (case-insensitive), e.g. in a name
     flags: list[str] = Field(default_factory=list)
 
 
@@ -129,6 +130,7 @@ class PlacementSpec(_Spec):
     locality: str | None = None
     required: bool = True
     overrides: dict[str, str] = Field(default_factory=dict)  # "PLZ Ort" -> AGS, for Ortsteile the table lacks
+    within: str | None = None  # AGS prefix (or $param): rows placed elsewhere are out of scope (filtered)
 
 
 class MeasureSpec(_Spec):

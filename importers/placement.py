@@ -57,7 +57,9 @@ def load_plz_table(path: Path) -> dict[str, tuple[PlzEntry, ...]]:
 
 def _place_key(name: str) -> str:
     """Comparable form of a place name: ``Bad Neuenahr-Ahrweiler  Stadt`` -> ``bad-neuenahr-ahrweiler``."""
-    name = re.sub(r"[,\s]+(stadt|gemeinde|flecken|markt|hansestadt)$", "", name.strip(), flags=re.IGNORECASE)
+    name = re.split(r"[/(,]", name.strip())[0]
+    name = re.sub(r"^St\.\s*", "Sankt ", name.strip())
+    name = re.sub(r"\s+(stadt|gemeinde|flecken|markt|hansestadt)$", "", name.strip(), flags=re.IGNORECASE)
     return slugify(name)
 
 
@@ -67,7 +69,12 @@ def ags_for_postcode(postcode: str, locality: str | None = None, table_path: Pat
     if not path.is_file():
         raise PlacementError(f"PLZ-Tabelle nicht gefunden: {path} (BILDUNGSGRAPH_PLZ_TABLE setzen)")
     code = str(postcode).strip().zfill(5)
-    entries = load_plz_table(path).get(code, ())
+    table = load_plz_table(path)
+    entries = table.get(code, ())
+    if not entries and locality:
+        by_name = sorted({e.ags for es in table.values() for e in es if _place_key(e.place) == _place_key(locality)})
+        if len(by_name) == 1:
+            return by_name[0]
     if not entries:
         raise PlacementError(f"Postleitzahl {code} ist in der PLZ-Tabelle unbekannt")
     agss = sorted({e.ags for e in entries})

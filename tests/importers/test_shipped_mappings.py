@@ -99,3 +99,73 @@ def test_flensburg_schools(shared_data: Path, importer_settings: Settings) -> No
     assert "Frau Saar" not in literals and "Frau Schulz" not in literals
     school = IriMinter(importer_settings.base_iri).entity("actor", "schule-sh-0702020")
     assert (school, BG.officialId, Literal("0702020")) in result.graph
+
+
+def test_flensburg_kitas_csv_and_geojson_share_iris(shared_data: Path, importer_settings: Settings) -> None:
+    csv = school_result(shared_data, importer_settings, "oklab_flensburg/kitas_in_flensburg.csv", "kitas-flensburg-csv")
+    geo = school_result(
+        shared_data, importer_settings, "oklab_flensburg/kitas_in_flensburg.geojson", "kitas-flensburg-geojson"
+    )
+    assert csv.counts == geo.counts == Counter(imported=70)
+    kitas = {s for s in csv.graph.subjects(RDF.type, SCHEMA.ChildCare)}
+    assert len(kitas) == 70
+    assert kitas == set(geo.graph.subjects(RDF.type, SCHEMA.ChildCare))
+    assert len(set(geo.graph.subjects(GEO.hasGeometry, None)) & kitas) == 70
+    literals = {str(o) for o in csv.graph.objects() if isinstance(o, Literal)}
+    assert "Frau Droemert" not in literals
+    indicators = {str(o).rsplit("/", 1)[-1] for o in csv.graph.objects(None, BG.indicator)}
+    assert {"kita-betreuungsplaetze", "kita-gruppen-0-3", "kita-gruppen-3-6"} <= indicators
+
+
+def test_sh_kitadb_every_row_accounted(shared_data: Path, importer_settings: Settings) -> None:
+    result = school_result(
+        shared_data, importer_settings, "oklab_flensburg/kitas_schleswig_holstein_kitadb_2023.json", "kitas-sh-kitadb"
+    )
+    c = result.counts
+    assert result.rows_read == 1870
+    assert c["imported"] >= 1850 and c["rejected"] <= 5  # ambiguous postcodes are rejected with a reason
+    assert all(o.message for o in result.outcomes if o.status == "rejected")
+    assert len(set(result.graph.subjects(RDF.type, SCHEMA.ChildCare))) == c["imported"]
+
+
+def test_sh_kitadb_filter_per_county(shared_data: Path, importer_settings: Settings) -> None:
+    path = shared_data / "oklab_flensburg/kitas_schleswig_holstein_kitadb_2023.json"
+    result = run_mapping(path, "kitas-sh-kitadb", importer_settings, {"kreis": "01001"})
+    assert 60 <= result.counts["imported"] <= 75
+    assert {str(o).rsplit("/", 1)[-1] for o in result.graph.objects(None, BG.municipality)} <= {"01001000"}
+
+
+def test_sachsen_meissen_85_schools_with_sites(shared_data: Path, importer_settings: Settings) -> None:
+    path = "sachsen_projekt30/schools_sachsen_schuldatenbank.json"
+    result = school_result(shared_data, importer_settings, path, "schulen-sachsen-2026")
+    assert result.counts == Counter(imported=85, filtered=1336)
+    schools = actors(result)
+    sites = set(result.graph.subjects(RDF.type, ORG.Site))
+    assert len(schools) == 85 and len(sites) >= 85
+    assert not schools & sites
+    assert {o for o in result.graph.objects(None, ORG.hasSite)} == sites
+
+
+def test_plz_table(shared_data: Path, importer_settings: Settings) -> None:
+    result = school_result(
+        shared_data, importer_settings, "plz_ort_landkreis/zuordnung_plz_ort_landkreis.csv", "plz-ags"
+    )
+    assert result.rows_read == 12883
+    assert result.counts["imported"] + result.counts["merged"] == 12883
+    flensburg = IriMinter(importer_settings.base_iri).region("01001000")
+    assert (flensburg, SCHEMA.postalCode, Literal("24937")) in result.graph
+
+
+def test_konstanz_statistics_as_data_cube(shared_data: Path, importer_settings: Settings) -> None:
+    result = run_mapping(shared_data / "konstanz_in_zahlen", "konstanz-statistik", importer_settings)
+    assert_accounted(result)
+    assert result.counts["rejected"] == 0 and result.rows_read > 300
+    g = result.graph
+    datasets = set(g.subjects(RDF.type, QB.DataSet))
+    assert len(datasets) == 16
+    konstanz = IriMinter(importer_settings.base_iri).region("08335043")
+    from graph_service.namespaces import SDMX_DIMENSION
+
+    assert set(g.objects(None, SDMX_DIMENSION.refArea)) == {konstanz}
+    assert all((i, BG.monitoringArea, None) in g for i in g.subjects(RDF.type, BG.Indicator))
+    assert (None, SDMX_DIMENSION.refPeriod, Literal("2000/01")) in g
