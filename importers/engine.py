@@ -24,6 +24,7 @@ from graph_service.namespaces import (
     SDMX_MEASURE,
     VOCAB,
 )
+from importers.concepts import resolve_concept
 from importers.mapping import Condition, EntitySpec, Mapping, ObservationSpec, PlacementSpec, PropertySpec
 from importers.placement import PlacementError, ags_for_postcode
 from importers.readers import Record
@@ -242,7 +243,7 @@ class RowBuilder:
                 codes += [(classify.column, key) for key in table if key != "default" and key.lower() in text]
             elif raw is not None:
                 parts = str(raw).split(classify.split) if classify.split else [str(raw)]
-                codes += [(classify.column, p.strip()) for p in parts if p.strip()]
+                codes += [(classify.column, self._code(classify, p.strip())) for p in parts if p.strip()]
         for flag in classify.flags:
             value = lookup(data, flag)
             if value is not None and _truthy(value, flag):
@@ -257,6 +258,14 @@ class RowBuilder:
                 g.add((s, RDF.type, expand_curie(t)))
             for slug in entry.get("actor_type", []):
                 g.add((s, BG.actorType, concept("akteurstyp", slug)))
+
+    def _code(self, classify: Any, text: str) -> str:
+        if not classify.scheme:
+            return text
+        try:
+            return str(resolve_concept(classify.scheme, text)).rsplit("/", 1)[-1]
+        except ValueError as exc:
+            raise RowProblem(str(exc), classify.column, text) from exc
 
     def _values(self, prop: PropertySpec, data: dict[str, Any], made: dict) -> list:
         if not all(holds(c, data, self.params) for c in prop.when):
@@ -301,7 +310,12 @@ class RowBuilder:
             if prop.kind == "region":
                 return self.minter.region(str(value))
             if prop.kind == "concept":
-                return concept(prop.scheme or "", str(value))
+                return resolve_concept(prop.scheme or "", str(value))
+            if prop.kind == "entity":
+                text = str(value).strip()
+                if text.startswith(("http://", "https://")):
+                    return URIRef(text)
+                return self.minter.entity(prop.scheme or "actor", text)
             return typed_literal(value, prop.datatype, prop.lang)
         except (CellValueError, ValueError) as exc:
             raise RowProblem(f"{prop.p}: {exc}", column, value) from exc

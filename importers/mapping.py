@@ -62,7 +62,8 @@ class PropertySpec(_Spec):
     """One property: its value from a ``column``, a ``template`` (``{col}`` placeholders) or a constant ``value``.
 
     ``kind``: literal (with ``datatype``/``lang``), iri, url (a web address, ``https://`` added), region (a region
-    key -> region IRI), concept (slug in ``scheme``), ref (IRIs of another entity of the same row, by its id).
+    key -> region IRI), concept (slug or German label in ``scheme``), ref (IRIs of another entity of the same row,
+    by its id), entity (an IRI, or a local id minted as ``{scheme}/{id}``, e.g. scheme ``actor``).
     ``map`` translates source values first (value map name), ``split`` splits one cell into several values.
     """
 
@@ -71,7 +72,7 @@ class PropertySpec(_Spec):
     template: str | None = None
     value: Any = None
     ref: str | None = None
-    kind: Literal["literal", "iri", "url", "region", "concept", "ref"] = "literal"
+    kind: Literal["literal", "iri", "url", "region", "concept", "ref", "entity"] = "literal"
     datatype: str | None = None
     lang: str | None = None
     scheme: str | None = None
@@ -104,6 +105,7 @@ class Classify(_Spec):
     column: str | None = None
     split: str | None = None
     contains: bool = False  # codes are the map keys found inside the cell (case-insensitive), e.g. in a name
+    scheme: str | None = None  # the cell names a concept of this scheme (label or slug); its slug is the code
     flags: list[str] = Field(default_factory=list)
 
 

@@ -1,0 +1,78 @@
+"""Concepts of our SKOS schemes, for validating spreadsheet cells and filling drop-down lists.
+
+Read from ``ontology/vocab/*.ttl`` (the authority); when those files are absent (early development), the slugs
+of docs/model-contract.md are used with the slug as label. A cell may hold the German label or the slug.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+
+from rdflib import Graph, URIRef
+from rdflib.namespace import RDF, SKOS
+
+from graph_service.iris import slugify
+from graph_service.namespaces import VOCAB
+
+VOCAB_DIR = Path(__file__).resolve().parents[1] / "ontology" / "vocab"
+
+FALLBACK: dict[str, list[str]] = {
+    "lebensphase": "fruehkindliche-bildung allgemeinbildende-schule berufliche-bildung hochschule weiterbildung "
+    "non-formale-bildung".split(),
+    "akteurstyp": "kita kindertagespflege allgemeinbildende-schule grundschule weiterfuehrende-schule gymnasium "
+    "foerderschule berufsbildende-schule hochschule vhs musikschule bibliothek sportverein jugendamt "
+    "freier-traeger-jugendhilfe jobcenter agentur-fuer-arbeit schulamt kammer stiftung religionsgemeinschaft "
+    "migrantenorganisation ehrenamt kommunalverwaltung bildungsbuero unternehmen bund land eu sonstige".split(),
+    "angebotsart": "kurs beratung betreuung unterricht sprachfoerderung elternbildung ferienangebot projekt "
+    "veranstaltung offene-arbeit".split(),
+    "zielgruppe": "kinder-unter-3 kinder-3-6 schulkinder jugendliche junge-erwachsene erwachsene aeltere "
+    "eltern-familien neuzugewanderte gefluechtete menschen-mit-behinderung fachkraefte alle".split(),
+    "zustaendigkeitsebene": "eu bund land kreis gemeindeverband gemeinde freier-traeger".split(),
+    "zustaendigkeitsart": "traegerschaft schultraegerschaft schulaufsicht finanzierung planung durchfuehrung "
+    "koordinierung".split(),
+    "rolle": "vorsitz mitglied geschaeftsstelle bildungskoordination bildungsmonitoring bildungsmanagement".split(),
+    "monitoringbereich": "rahmenbedingungen grundinformationen fruehkindliche-bildung allgemeinbildende-schule "
+    "berufliche-bildung hochschule weiterbildung non-formale-bildung bildungsnetzwerke-beratung".split(),
+    "kooperationsart": "kooperationsvereinbarung netzwerkpartnerschaft uebergangskooperation gemeinsames-angebot "
+    "foerderbeziehung informeller-austausch".split(),
+    "verwaltungsebene": "land regierungsbezirk kreis gemeindeverband gemeinde".split(),
+}
+
+
+@lru_cache(maxsize=1)
+def _vocab_graph() -> Graph | None:
+    files = sorted(VOCAB_DIR.glob("*.ttl")) if VOCAB_DIR.is_dir() else []
+    if not files:
+        return None
+    graph = Graph()
+    for file in files:
+        graph.parse(file, format="turtle")
+    return graph
+
+
+def scheme_concepts(scheme: str) -> dict[str, str]:
+    """Slug -> German label of the concepts of one scheme (in file order of labels)."""
+    graph = _vocab_graph()
+    prefix = f"{VOCAB}{scheme}/"
+    result: dict[str, str] = {}
+    if graph is not None:
+        for concept in sorted(set(graph.subjects(RDF.type, SKOS.Concept)), key=str):
+            if str(concept).startswith(prefix):
+                label = graph.preferredLabel(concept, lang="de")
+                result[str(concept)[len(prefix) :]] = str(label[0][1]) if label else str(concept)[len(prefix) :]
+    return result or {slug: slug for slug in FALLBACK.get(scheme, [])}
+
+
+def resolve_concept(scheme: str, cell: str) -> URIRef:
+    """IRI of the concept named by ``cell`` (German label or slug); ValueError lists the allowed values."""
+    concepts = scheme_concepts(scheme)
+    text = cell.strip()
+    for slug, label in concepts.items():
+        if text == slug or text.casefold() == label.casefold():
+            return URIRef(f"{VOCAB}{scheme}/{slug}")
+    slug = slugify(text)
+    if slug in concepts:
+        return URIRef(f"{VOCAB}{scheme}/{slug}")
+    allowed = ", ".join(concepts.values())
+    raise ValueError(f"{text!r} ist kein Begriff der Liste {scheme}; erlaubt: {allowed}")
