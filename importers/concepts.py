@@ -6,6 +6,7 @@ of docs/model-contract.md are used with the slug as label. A cell may hold the G
 
 from __future__ import annotations
 
+import re
 from functools import lru_cache
 from pathlib import Path
 
@@ -17,26 +18,30 @@ from graph_service.namespaces import VOCAB
 
 VOCAB_DIR = Path(__file__).resolve().parents[1] / "ontology" / "vocab"
 
+_FALLBACK_TEXT = """
+lebensphase: fruehkindliche-bildung allgemeinbildende-schule berufliche-bildung hochschule weiterbildung
+  non-formale-bildung
+akteurstyp: kita kindertagespflege allgemeinbildende-schule grundschule weiterfuehrende-schule gymnasium
+  foerderschule berufsbildende-schule hochschule vhs musikschule bibliothek sportverein jugendamt
+  freier-traeger-jugendhilfe jobcenter agentur-fuer-arbeit schulamt kammer stiftung religionsgemeinschaft
+  migrantenorganisation ehrenamt kommunalverwaltung bildungsbuero unternehmen bund land eu sonstige
+angebotsart: kurs beratung betreuung unterricht sprachfoerderung elternbildung ferienangebot projekt veranstaltung
+  offene-arbeit
+zielgruppe: kinder-unter-3 kinder-3-6 schulkinder jugendliche junge-erwachsene erwachsene aeltere eltern-familien
+  neuzugewanderte gefluechtete menschen-mit-behinderung fachkraefte alle
+zustaendigkeitsebene: eu bund land kreis gemeindeverband gemeinde freier-traeger
+zustaendigkeitsart: traegerschaft schultraegerschaft schulaufsicht finanzierung planung durchfuehrung koordinierung
+rolle: vorsitz mitglied geschaeftsstelle bildungskoordination bildungsmonitoring bildungsmanagement
+monitoringbereich: rahmenbedingungen grundinformationen fruehkindliche-bildung allgemeinbildende-schule
+  berufliche-bildung hochschule weiterbildung non-formale-bildung bildungsnetzwerke-beratung
+kooperationsart: kooperationsvereinbarung netzwerkpartnerschaft uebergangskooperation gemeinsames-angebot
+  foerderbeziehung informeller-austausch
+verwaltungsebene: land regierungsbezirk kreis gemeindeverband gemeinde
+"""
+
+#: Slugs per scheme from docs/model-contract.md (used only while ontology/vocab is missing).
 FALLBACK: dict[str, list[str]] = {
-    "lebensphase": "fruehkindliche-bildung allgemeinbildende-schule berufliche-bildung hochschule weiterbildung "
-    "non-formale-bildung".split(),
-    "akteurstyp": "kita kindertagespflege allgemeinbildende-schule grundschule weiterfuehrende-schule gymnasium "
-    "foerderschule berufsbildende-schule hochschule vhs musikschule bibliothek sportverein jugendamt "
-    "freier-traeger-jugendhilfe jobcenter agentur-fuer-arbeit schulamt kammer stiftung religionsgemeinschaft "
-    "migrantenorganisation ehrenamt kommunalverwaltung bildungsbuero unternehmen bund land eu sonstige".split(),
-    "angebotsart": "kurs beratung betreuung unterricht sprachfoerderung elternbildung ferienangebot projekt "
-    "veranstaltung offene-arbeit".split(),
-    "zielgruppe": "kinder-unter-3 kinder-3-6 schulkinder jugendliche junge-erwachsene erwachsene aeltere "
-    "eltern-familien neuzugewanderte gefluechtete menschen-mit-behinderung fachkraefte alle".split(),
-    "zustaendigkeitsebene": "eu bund land kreis gemeindeverband gemeinde freier-traeger".split(),
-    "zustaendigkeitsart": "traegerschaft schultraegerschaft schulaufsicht finanzierung planung durchfuehrung "
-    "koordinierung".split(),
-    "rolle": "vorsitz mitglied geschaeftsstelle bildungskoordination bildungsmonitoring bildungsmanagement".split(),
-    "monitoringbereich": "rahmenbedingungen grundinformationen fruehkindliche-bildung allgemeinbildende-schule "
-    "berufliche-bildung hochschule weiterbildung non-formale-bildung bildungsnetzwerke-beratung".split(),
-    "kooperationsart": "kooperationsvereinbarung netzwerkpartnerschaft uebergangskooperation gemeinsames-angebot "
-    "foerderbeziehung informeller-austausch".split(),
-    "verwaltungsebene": "land regierungsbezirk kreis gemeindeverband gemeinde".split(),
+    name.strip(): slugs.split() for name, slugs in re.findall(r"^(\w+):(.*?)(?=^\w+:|\Z)", _FALLBACK_TEXT, re.M | re.S)
 }
 
 

@@ -49,7 +49,12 @@ TEMPLATES: dict[str, list[Column]] = {
     "angebote": [
         Column("Kennung", K, required=True),
         Column("Titel", "Name des Angebots.", required=True),
-        Column("Angebotsform", "Bildungsangebot oder Beratungsangebot.", required=True, choices=("Bildungsangebot", "Beratungsangebot")),
+        Column(
+            "Angebotsform",
+            "Bildungsangebot oder Beratungsangebot.",
+            required=True,
+            choices=("Bildungsangebot", "Beratungsangebot"),
+        ),
         Column("Anbieter (Kennung)", REF + MULTI, required=True),
         Column("Lebensphase", "Bildungsbereich." + MULTI, scheme="lebensphase", required=True),
         Column("Zielgruppe", "Für wen ist das Angebot?" + MULTI, scheme="zielgruppe", required=True),
@@ -92,7 +97,12 @@ TEMPLATES: dict[str, list[Column]] = {
     "netzwerke": [
         Column("Kennung", K, required=True),
         Column("Name", "Name des Netzwerks oder Gremiums.", required=True),
-        Column("Art", "Netzwerk, Gremium oder Bildungskonferenz.", required=True, choices=("Netzwerk", "Gremium", "Bildungskonferenz")),
+        Column(
+            "Art",
+            "Netzwerk, Gremium oder Bildungskonferenz.",
+            required=True,
+            choices=("Netzwerk", "Gremium", "Bildungskonferenz"),
+        ),
         Column("Koordiniert von (Kennung)", REF),
         Column("Gebiet (AGS)", "Gemeinde- oder Kreisschlüssel." + MULTI),
         Column("Thema", "Worum geht es?"),
