@@ -50,6 +50,27 @@ class BuildResult:
             f"{len(self.graph)} Tripel"
         )
 
+    @property
+    def file_label(self) -> str:
+        """File name for messages; spreadsheets name the sheet too."""
+        if self.path.suffix.lower() == ".xlsx":
+            return f"{self.path} (Blatt {self.mapping.reader.sheet or 'erstes Blatt'})"
+        return str(self.path)
+
+    def feedback(self) -> str:
+        """Row-level feedback in German: file/sheet, row, column, value, what to do."""
+        lines = []
+        for o in self.outcomes:
+            if o.status != "rejected":
+                continue
+            where = f"{o.file or self.file_label}, Zeile {o.row}"
+            if o.column:
+                where += f", Spalte „{o.column}“"
+            if o.value not in (None, ""):
+                where += f", Wert „{o.value}“"
+            lines.append(f"{where}: {o.message}")
+        return "\n".join(lines)
+
     def to_import_batch(self) -> ImportBatch:
         """The batch for ``graph_service.importing.import_batch`` (rows out of the filter are not counted as read)."""
         from graph_service.importing import ImportBatch, RowIssue, SourceInfo

@@ -249,11 +249,14 @@ class RowBuilder:
             if value is not None and _truthy(value, flag):
                 codes.append((flag, flag))
         if not codes and "default" not in table:
-            raise RowProblem("Art/Typ fehlt", classify.column or ", ".join(classify.flags))
+            raise RowProblem("Art/Typ fehlt – bitte ausfüllen", classify.column or ", ".join(classify.flags))
         for column, code in codes or [("", "default")]:
             entry = table.get(code, table.get("default"))
             if entry is None:
-                raise RowProblem(f"unbekannter Code {code!r} (nicht in Wertetabelle {classify.map})", column, code)
+                allowed = ", ".join(k for k in table if k != "default")
+                raise RowProblem(
+                    f"unbekannter Wert {code!r} – bitte einen dieser Werte eintragen: {allowed}", column, code
+                )
             for t in entry.get("types", []):
                 g.add((s, RDF.type, expand_curie(t)))
             for slug in entry.get("actor_type", []):
@@ -275,7 +278,10 @@ class RowBuilder:
         raw = self._raw(prop, data)
         if raw is None or raw == "":
             if prop.required:
-                raise RowProblem(f"Pflichtangabe für {prop.p} fehlt", prop.column or prop.template)
+                raise RowProblem(
+                    f"Pflichtfeld ist leer – bitte „{prop.column or prop.template}“ ausfüllen",
+                    prop.column or prop.template,
+                )
             return []
         items = str(raw).split(prop.split) if prop.split and isinstance(raw, str) else [raw]
         result = []
@@ -318,7 +324,7 @@ class RowBuilder:
                 return self.minter.entity(prop.scheme or "actor", text)
             return typed_literal(value, prop.datatype, prop.lang)
         except (CellValueError, ValueError) as exc:
-            raise RowProblem(f"{prop.p}: {exc}", column, value) from exc
+            raise RowProblem(f"{exc} – bitte korrigieren", column, value) from exc
 
     def _address(self, g: Graph, s: URIRef, spec: EntitySpec, data: dict[str, Any]) -> None:
         assert spec.address is not None

@@ -1,0 +1,73 @@
+"""Matching the same Kita/school across sources."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from rdflib import URIRef
+from rdflib.namespace import OWL, RDF
+
+from graph_service.namespaces import BG
+from graph_service.settings import Settings
+from importers import run_mapping
+from importers.matching import (
+    Candidate,
+    candidates_from_graphs,
+    compare,
+    match_candidates,
+    match_graph,
+    normalise_street,
+)
+
+
+def cand(iri: str, source: str, label: str, street: str = "", official: str = "", plz: str = "24937") -> Candidate:
+    return Candidate(URIRef(f"urn:x:{iri}"), source, label, street, plz, "urn:g:01001000", official)
+
+
+def test_official_number_wins() -> None:
+    m = compare(cand("a", "s1", "Grundschule A", official="0702020"), cand("b", "s2", "GS Andere", official="0702020"))
+    assert m.confidence == 1.0 and "amtliche Nummer" in m.evidence[0]
+
+
+def test_street_normalisation() -> None:
+    assert normalise_street("Angelburger Str. 75-77") == normalise_street("Angelburger Straße 75-77")
+
+
+def test_match_and_near_miss_and_no_match() -> None:
+    items = [
+        cand("1", "csv", "KiTa Hafenkinder", "Angelburger Str. 75-77"),
+        cand("2", "db", "Kita Hafenkinder", "Angelburger Straße 75"),
+        cand("3", "csv", "Kita Sonnenschein", "Hauptstraße 1"),
+        cand("4", "db", "Kita Sonnenstrahl", "Hauptstraße 3"),
+        cand("5", "db", "Waldkindergarten", "Forstweg 9"),
+    ]
+    matches, near = match_candidates(items, threshold=0.9)
+    assert [(m.a.label, m.b.label) for m in matches] == [("KiTa Hafenkinder", "Kita Hafenkinder")]
+    assert [(m.a.label, m.b.label) for m in near] == [("Kita Sonnenschein", "Kita Sonnenstrahl")]
+
+
+def test_same_source_and_same_iri_are_not_matched() -> None:
+    a, b = cand("1", "csv", "Kita A", "Weg 1"), cand("1", "geo", "Kita A", "Weg 1")
+    assert match_candidates([a, b]) == ([], [])
+    assert match_candidates([a, cand("2", "csv", "Kita A", "Weg 1")]) == ([], [])
+
+
+def test_flensburg_csv_against_sh_kitadb(shared_data: Path, importer_settings: Settings) -> None:
+    base = shared_data / "oklab_flensburg"
+    graphs = {
+        "kitas-flensburg-csv": run_mapping(
+            base / "kitas_in_flensburg.csv", "kitas-flensburg-csv", importer_settings
+        ).graph,
+        "kitas-sh-kitadb": run_mapping(
+            base / "kitas_schleswig_holstein_kitadb_2023.json", "kitas-sh-kitadb", importer_settings, {"kreis": "01001"}
+        ).graph,
+    }
+    matches, _near = match_candidates(candidates_from_graphs(graphs))
+    assert len(matches) >= 45  # most of the 70 Flensburg Kitas are in the Kita-DB too
+    assert all(m.a.source != m.b.source for m in matches)
+    assert len({m.a.iri for m in matches}) == len(matches)  # one partner per Kita
+    links = match_graph(matches, importer_settings.base_iri)
+    assert len(list(links.subject_objects(OWL.sameAs))) == len(matches)
+    evidence = set(links.subjects(RDF.type, BG.MatchEvidence))
+    assert len(evidence) == len(matches)
+    assert all((e, BG.confidence, None) in links for e in evidence)
