@@ -125,7 +125,7 @@ def read_csv(path: Path, options: ReaderOptions) -> Iterator[Record]:
     if not text.strip():
         raise ReaderError(f"{path}: Datei ist leer")
     delimiter = sniff_delimiter(text) if options.delimiter == "auto" else options.delimiter
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, quotechar=options.quotechar)
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, quotechar=options.quotechar, strict=True)
     rows = iter(reader)
     try:
         for _ in range(options.header_row):
@@ -169,8 +169,6 @@ def _record(number: int, names: list[str], cells: list[Any], nulls: frozenset[st
     problem = None
     if extra:
         problem = f"{len(cells)} Zellen statt {len(names)} (falsches Trennzeichen oder Anführungszeichen?)"
-    elif any(isinstance(v, str) and "\n" in v and v.count('"') % 2 for v in data.values()):
-        problem = "Anführungszeichen nicht geschlossen"
     return Record(number, data, problem)
 
 
