@@ -22,6 +22,7 @@ from graph_service.iris import IriMinter, slugify
 from graph_service.namespaces import BG, PROV, bind_prefixes, sparql_prefixes
 
 if TYPE_CHECKING:
+    from graph_service.settings import Settings
     from graph_service.store.base import GraphStore
 
 NEAR_MISS_MARGIN = 0.2
@@ -194,6 +195,20 @@ def match_graph(matches: list[Match], base_iri: str) -> Graph:
         for source in (m.a.source, m.b.source):
             graph.add((node, PROV.wasDerivedFrom, minter.graph(source)))
     return graph
+
+
+def store_matches(store: GraphStore, matches: list[Match], settings: Settings) -> object:
+    """Write the matches as the source ``abgleich`` through the SHACL-gated import (replaces earlier links)."""
+    from graph_service.importing import ImportBatch, SourceInfo, import_batch
+
+    info = SourceInfo(
+        source_id="abgleich",
+        title="Abgleich gleicher Einrichtungen über Quellen hinweg",
+        licence="https://creativecommons.org/publicdomain/zero/1.0/",
+        publisher="bildungsgraph",
+    )
+    batch = ImportBatch(source=info, graph=match_graph(matches, settings.base_iri), rows_read=len(matches))
+    return import_batch(store, batch, settings=settings)
 
 
 def format_report(result: tuple[list[Match], list[Match]]) -> str:

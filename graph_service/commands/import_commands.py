@@ -69,9 +69,8 @@ def match_report(
     threshold: Annotated[float, typer.Option(help="Mindestähnlichkeit für einen Treffer (0–1)")] = 0.85,
 ) -> None:
     """Gleiche Schulen/Kitas aus mehreren Quellen: Treffer und Beinahe-Treffer zur Bestätigung."""
-    from importers.matching import find_matches, format_report
-
     from graph_service.store.factory import open_store
+    from importers.matching import find_matches, format_report
 
     graph_store = open_store(get_settings(), store_path=store)
     try:

@@ -1,0 +1,50 @@
+"""The demo data set loads through import_batch, each source in its own graph, idempotently."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from graph_service.cli import app
+from graph_service.iris import IriMinter
+from graph_service.settings import Settings
+from importers.demo import demo_steps
+
+importing = pytest.importorskip("graph_service.importing")
+
+
+def graph_sizes(store_path: Path, settings: Settings) -> dict[str, int]:
+    from graph_service.store.embedded import EmbeddedStore
+
+    store = EmbeddedStore(store_path)
+    try:
+        rows = store.select("SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g")
+        return {str(r["g"]): int(r["n"]) for r in rows}
+    finally:
+        store.close()
+
+
+@pytest.mark.slow
+def test_demo_command_loads_every_source_and_is_idempotent(tmp_path: Path) -> None:
+    settings = Settings(_env_file=None)
+    store = tmp_path / "demo"
+    first = CliRunner().invoke(app, ["demo", "--store", str(store)])
+    assert first.exit_code == 0, first.output
+    sizes = graph_sizes(store, settings)
+    minter = IriMinter(settings.base_iri)
+    for step in demo_steps(settings):
+        assert sizes.get(str(minter.graph(step.source_id)), 0) > 0, step.source_id
+    second = CliRunner().invoke(app, ["demo", "--store", str(store)])
+    assert second.exit_code == 0, second.output
+    assert graph_sizes(store, settings) == sizes
+
+
+@pytest.mark.slow
+def test_match_report_on_demo(tmp_path: Path) -> None:
+    store = tmp_path / "demo"
+    assert CliRunner().invoke(app, ["demo", "--store", str(store)]).exit_code == 0
+    report = CliRunner().invoke(app, ["match-report", "--store", str(store)])
+    assert report.exit_code == 0, report.output
+    assert report.output.startswith("Treffer:")
