@@ -27,10 +27,11 @@ from graph_service.namespaces import (
 from importers.concepts import resolve_concept
 from importers.mapping import Condition, EntitySpec, Mapping, ObservationSpec, PlacementSpec, PropertySpec
 from importers.placement import PlacementError, ags_for_postcode
-from importers.readers import Record
+from importers.readers import Record, flatten
 from importers.values import CellValueError, digits, parse_boolean, parse_decimal, parse_integer
 
 _PLACEHOLDER = re.compile(r"\{([^{}]+)\}")
+_NORDIC = str.maketrans({"ø": "oe", "Ø": "Oe", "æ": "ae", "Æ": "Ae", "å": "aa", "Å": "Aa"})
 _INDEXED = re.compile(r"^(?P<list>[^\[\]]+)\[(?P<index>\d*)\]\.(?P<rest>.+)$")
 
 
@@ -94,8 +95,6 @@ def lookup(data: dict[str, Any], column: str) -> Any:
 
 
 def _item_value(item: Any, key: str) -> Any:
-    from importers.readers import flatten
-
     return flatten(item).get(key) if isinstance(item, dict) else None
 
 
@@ -179,8 +178,6 @@ class RowBuilder:
         if spec.for_each is None:
             yield data
             return
-        from importers.readers import flatten
-
         items = data.get(spec.for_each)
         for index, item in enumerate(items if isinstance(items, list) else [], start=1):
             if isinstance(item, dict):
@@ -202,7 +199,7 @@ class RowBuilder:
         local = fill(local_template, data)
         if not local:
             raise RowProblem(f"Kennung fehlt: {local_template} ist leer", _first_column(local_template))
-        return self.minter.entity(kind, local)
+        return self.minter.entity(kind, local.translate(_NORDIC))
 
     def _describe(self, g: Graph, spec: EntitySpec, s: URIRef, data: dict[str, Any], made: dict, row: int) -> None:
         for t in spec.types:
