@@ -1,0 +1,326 @@
+"""The import pipeline: SHACL gate, then one atomic replacement of a source's named graph plus its metadata.
+
+An import either lands whole or leaves the store exactly as it was:
+- rows the importer could not read (``rejected_rows``) reject the batch unless ``accept_row_rejections``;
+- SHACL violations reject it; warnings reject it only with ``strict``;
+- the data graph and its metadata are written by ONE SPARQL Update (one transaction in Oxigraph), so readers
+  see the old or the new graph, never a mix or nothing.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from rdflib import Graph, URIRef
+from rdflib.exceptions import ParserError
+from rdflib.term import BNode
+
+from graph_service.iris import IriMinter
+from graph_service.provenance import ImportCounts, dataset_iri, describe_import, now
+from graph_service.settings import Settings, get_settings
+
+if TYPE_CHECKING:
+    from graph_service.store.base import GraphStore
+    from graph_service.validation import ValidationReport
+
+RDF_SUFFIXES = {".ttl": "turtle", ".nt": "nt", ".nq": "nquads", ".trig": "trig", ".jsonld": "json-ld", ".rdf": "xml"}
+_CONTEXT_CHUNK = 400
+
+
+@dataclass
+class SourceInfo:
+    """What a source is and under which licence it may be used."""
+
+    source_id: str
+    title: str
+    licence: str
+    attribution: str | None = None
+    publisher: str | None = None
+    source_url: str | None = None
+    input_path: Path | None = None
+
+
+@dataclass
+class RowIssue:
+    """One input row the importer could not turn into RDF, with the reason."""
+
+    file: str
+    row: int | None
+    column: str | None
+    value: str | None
+    message: str
+
+    def describe(self, lang: str = "de") -> str:
+        """``file Zeile 12, Spalte X: message (Wert: v)``."""
+        row_word, col_word, val_word = ("Zeile", "Spalte", "Wert") if lang == "de" else ("row", "column", "value")
+        parts = [self.file]
+        if self.row is not None:
+            parts.append(f" {row_word} {self.row}")
+        if self.column:
+            parts.append(f", {col_word} {self.column}")
+        text = "".join(parts) + f": {self.message}"
+        return text + (f" ({val_word}: {self.value!r})" if self.value not in (None, "") else "")
+
+
+@dataclass
+class ImportBatch:
+    """The RDF of one source, ready for the gate, and how its rows fared."""
+
+    source: SourceInfo
+    graph: Graph
+    rows_read: int = 0
+    rows_merged: int = 0
+    rejected_rows: list[RowIssue] = field(default_factory=list)
+
+
+@dataclass
+class ImportReport:
+    """Outcome of one import (landed or rejected)."""
+
+    source_id: str
+    graph_iri: URIRef
+    rows_read: int
+    rows_imported: int
+    rows_merged: int
+    rows_rejected: int
+    triples: int
+    landed: bool
+    rejected_rows: list[RowIssue]
+    validation: ValidationReport | None
+    reason: str | None = None
+
+    def summary(self, lang: str = "de") -> str:
+        """One line for the console."""
+        if lang == "de":
+            state = "importiert" if self.landed else f"ABGELEHNT ({self.reason})"
+            return (
+                f"{self.source_id}: {state}; {self.triples} Tripel; Zeilen gelesen {self.rows_read}, "
+                f"importiert {self.rows_imported}, zusammengeführt {self.rows_merged}, abgelehnt {self.rows_rejected}"
+            )
+        state = "imported" if self.landed else f"REJECTED ({self.reason})"
+        return (
+            f"{self.source_id}: {state}; {self.triples} triples; rows read {self.rows_read}, "
+            f"imported {self.rows_imported}, merged {self.rows_merged}, rejected {self.rows_rejected}"
+        )
+
+    def to_text(self, lang: str = "de") -> str:
+        """Summary, rejected rows and the validation report, for people."""
+        lines = [self.summary(lang)]
+        lines += [f"  - {issue.describe(lang)}" for issue in self.rejected_rows]
+        if self.validation is not None and self.validation.results:
+            lines.append(self.validation.to_text(lang))
+        return "\n".join(lines)
+
+    def to_json(self) -> dict[str, Any]:
+        """The report as JSON-ready data."""
+        return {
+            "source_id": self.source_id,
+            "graph": str(self.graph_iri),
+            "landed": self.landed,
+            "reason": self.reason,
+            "rows": {
+                "read": self.rows_read,
+                "imported": self.rows_imported,
+                "merged": self.rows_merged,
+                "rejected": self.rows_rejected,
+            },
+            "triples": self.triples,
+            "rejected_rows": [issue.__dict__ for issue in self.rejected_rows],
+            "validation": json.loads(self.validation.to_json()) if self.validation is not None else None,
+        }
+
+
+class ImportRejected(Exception):
+    """The batch did not pass the gate; the store is unchanged. ``args[0]`` / ``report`` is the ImportReport."""
+
+    def __init__(self, report: ImportReport) -> None:
+        super().__init__(report)
+        self.report = report
+
+    def __str__(self) -> str:
+        return self.report.summary()
+
+
+class InputError(Exception):
+    """An input file cannot be read as RDF (unknown format, parse error, wrong encoding, empty)."""
+
+
+def import_batch(
+    store: GraphStore,
+    batch: ImportBatch,
+    *,
+    settings: Settings | None = None,
+    strict: bool = False,
+    accept_row_rejections: bool = False,
+    lang: str = "de",
+) -> ImportReport:
+    """Validate ``batch`` and, if it passes, replace its source graph atomically and record provenance.
+
+    Raises:
+        ImportRejected: violations, rejected rows (unless accepted) or, with ``strict``, warnings.
+    """
+    from graph_service.validation import validate
+
+    settings = settings or get_settings()
+    minter = IriMinter(settings.base_iri)
+    started = now()
+    graph_iri = minter.graph(batch.source.source_id)
+    context = fetch_context(store, batch.graph)
+    validation = validate(batch.graph, context=context, lang=lang)
+    report = _report(batch, graph_iri, validation, landed=False)
+    reason = _rejection_reason(report, strict, accept_row_rejections, lang)
+    if reason:
+        report.reason = reason
+        raise ImportRejected(report)
+    counts = ImportCounts(
+        rows_read=report.rows_read,
+        rows_imported=report.rows_imported,
+        rows_merged=report.rows_merged,
+        rows_rejected=report.rows_rejected,
+        triples=len(batch.graph),
+        entities=len({s for s in batch.graph.subjects() if isinstance(s, URIRef)}),
+    )
+    meta = describe_import(
+        minter,
+        source_id=batch.source.source_id,
+        title=batch.source.title,
+        licence=batch.source.licence,
+        attribution=batch.source.attribution,
+        publisher=batch.source.publisher,
+        source_url=batch.source.source_url,
+        input_path=batch.source.input_path,
+        counts=counts,
+        started=started,
+        ended=now(),
+    )
+    store.update(replacement_update(graph_iri, batch.graph, minter, batch.source.source_id, meta))
+    report.landed = True
+    return report
+
+
+def _report(batch: ImportBatch, graph_iri: URIRef, validation: ValidationReport, *, landed: bool) -> ImportReport:
+    rejected = len(batch.rejected_rows)
+    return ImportReport(
+        source_id=batch.source.source_id,
+        graph_iri=graph_iri,
+        rows_read=batch.rows_read,
+        rows_imported=max(batch.rows_read - batch.rows_merged - rejected, 0),
+        rows_merged=batch.rows_merged,
+        rows_rejected=rejected,
+        triples=len(batch.graph),
+        landed=landed,
+        rejected_rows=list(batch.rejected_rows),
+        validation=validation,
+    )
+
+
+def _rejection_reason(report: ImportReport, strict: bool, accept_rows: bool, lang: str) -> str | None:
+    validation = report.validation
+    de = lang == "de"
+    if validation is not None and validation.violations:
+        n = len(validation.violations)
+        return f"{n} Verstöße gegen die Regeln" if de else f"{n} rule violations"
+    if report.rows_rejected and not accept_rows:
+        n = report.rows_rejected
+        return f"{n} Zeilen nicht lesbar" if de else f"{n} unreadable rows"
+    if strict and validation is not None and validation.warnings:
+        n = len(validation.warnings)
+        return f"{n} Warnungen (streng)" if de else f"{n} warnings (strict)"
+    return None
+
+
+def replacement_update(graph_iri: URIRef, data: Graph, minter: IriMinter, source_id: str, meta: Graph) -> str:
+    """One SPARQL Update that swaps the source graph and its dataset description in the metadata graph."""
+    meta_graph = minter.meta_graph()
+    ds = dataset_iri(minter, source_id)
+    return (
+        f"DROP SILENT GRAPH <{graph_iri}> ;\n"
+        f"INSERT DATA {{ GRAPH <{graph_iri}> {{\n{_ntriples(data)}\n}} }} ;\n"
+        f"DELETE WHERE {{ GRAPH <{meta_graph}> {{ <{ds}> ?p ?o }} }} ;\n"
+        f"DELETE WHERE {{ GRAPH <{meta_graph}> {{ <{ds}/checksum> ?p ?o }} }} ;\n"
+        f"INSERT DATA {{ GRAPH <{meta_graph}> {{\n{_ntriples(meta)}\n}} }}"
+    )
+
+
+def _ntriples(graph: Graph) -> str:
+    return graph.serialize(format="nt")
+
+
+def fetch_context(store: GraphStore, data: Graph) -> Graph:
+    """Facts from the store about IRIs the batch refers to but does not describe (types, labels, schemes)."""
+    described = set(data.subjects())
+    referenced = sorted({o for o in data.objects() if isinstance(o, URIRef) and o not in described})
+    context = Graph()
+    for start in range(0, len(referenced), _CONTEXT_CHUNK):
+        values = " ".join(f"<{iri}>" for iri in referenced[start : start + _CONTEXT_CHUNK])
+        context += store.construct(
+            "PREFIX bg: <https://w3id.org/bildungsgraph/def#>\n"
+            "PREFIX skos: <http://www.w3.org/2004/02/skos/core#>\n"
+            "PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>\n"
+            "CONSTRUCT { ?o a ?t . ?o bg:actorType ?at . ?o rdfs:label ?l . ?o skos:inScheme ?s . ?o bg:ags ?ags }\n"
+            f"WHERE {{ VALUES ?o {{ {values} }} "
+            "{ ?o a ?t } UNION { ?o bg:actorType ?at } UNION { ?o rdfs:label ?l } UNION { ?o skos:inScheme ?s }"
+            " UNION { ?o bg:ags ?ags } }"
+        )
+    return context
+
+
+def read_rdf_file(path: Path) -> Graph:
+    """Parse an RDF file by its suffix (triples only; quads are merged), with clear errors.
+
+    Raises:
+        InputError: unknown suffix, empty file, wrong encoding or a syntax error (with the parser's message).
+    """
+    fmt = RDF_SUFFIXES.get(path.suffix.lower())
+    if fmt is None:
+        known = ", ".join(sorted(RDF_SUFFIXES))
+        raise InputError(f"{path.name}: unbekanntes Format '{path.suffix}' (bekannt: {known})")
+    if not path.is_file():
+        raise InputError(f"{path}: Datei nicht gefunden")
+    if path.stat().st_size == 0:
+        raise InputError(f"{path.name}: Die Datei ist leer (0 Bytes).")
+    graph = Graph()
+    try:
+        if fmt in {"nquads", "trig"}:
+            from rdflib import Dataset
+
+            ds = Dataset()
+            ds.parse(path, format=fmt)
+            for s, p, o, _g in ds.quads():
+                graph.add((s, p, o))
+        else:
+            graph.parse(path, format=fmt)
+    except UnicodeDecodeError as exc:
+        raise InputError(f"{path.name}: keine gültige UTF-8-Datei ({exc.reason} an Byte {exc.start})") from exc
+    except (ParserError, SyntaxError, ValueError) as exc:
+        raise InputError(f"{path.name}: Syntaxfehler: {exc}") from exc
+    if len(graph) == 0:
+        raise InputError(f"{path.name}: Die Datei enthält keine Tripel.")
+    return graph
+
+
+def import_rdf_file(
+    store: GraphStore,
+    path: Path,
+    source_id: str | None = None,
+    *,
+    title: str | None = None,
+    licence: str = "https://creativecommons.org/licenses/by/4.0/",
+    settings: Settings | None = None,
+    strict: bool = False,
+    lang: str = "de",
+) -> ImportReport:
+    """Import an RDF file (Turtle, N-Triples, N-Quads, TriG, JSON-LD, RDF/XML) as one source graph."""
+    graph = read_rdf_file(path)
+    source = SourceInfo(
+        source_id=source_id or path.stem,
+        title=title or path.name,
+        licence=licence,
+        input_path=path,
+    )
+    subjects = {s for s in graph.subjects() if not isinstance(s, BNode)}
+    batch = ImportBatch(source=source, graph=graph, rows_read=len(subjects))
+    return import_batch(store, batch, settings=settings, strict=strict, lang=lang)
