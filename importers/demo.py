@@ -43,19 +43,26 @@ EXAMPLE_SOURCE_IDS = {
 
 @dataclass
 class DemoStep:
-    """One source of the demo: a name and how to make its batch."""
+    """One source of the demo: a name, how to make its batch, and how to make just its graph."""
 
     source_id: str
     make: Callable[[], ImportBatch]
+    graph: Callable[[], Graph]
+
+
+def turtle_graph(files: list[Path]) -> Graph:
+    """The triples of some Turtle files."""
+    graph = Graph()
+    for file in files:
+        graph.parse(file, format="turtle")
+    return graph
 
 
 def rdf_batch(source_id: str, title: str, files: list[Path], licence: str) -> ImportBatch:
     """A pass-through batch of Turtle files (ontology, vocabularies, the seed graph)."""
     from graph_service.importing import ImportBatch, SourceInfo
 
-    graph = Graph()
-    for file in files:
-        graph.parse(file, format="turtle")
+    graph = turtle_graph(files)
     info = SourceInfo(source_id=source_id, title=title, licence=licence, publisher="bildungsgraph", input_path=files[0])
     return ImportBatch(source=info, graph=graph, rows_read=0, rows_merged=0, rejected_rows=[])
 
@@ -88,10 +95,17 @@ def demo_steps(settings: Settings) -> list[DemoStep]:
             DemoStep(
                 "seed-counties",
                 lambda: rdf_batch("seed-counties", "Beispielgraph der Seed-Landkreise", [seed], "EUPL-1.2"),
+                lambda: turtle_graph([seed]),
             )
         )
     for mapping, file in MAPPED_SOURCES:
-        steps.append(DemoStep(EXAMPLE_SOURCE_IDS.get(mapping, mapping), _mapped(mapping, file, settings)))
+        steps.append(
+            DemoStep(
+                EXAMPLE_SOURCE_IDS.get(mapping, mapping),
+                _mapped(mapping, file, settings),
+                _mapped_graph(mapping, file, settings),
+            )
+        )
     return steps
 
 
@@ -99,10 +113,17 @@ def _mapped(mapping: str, file: str, settings: Settings) -> Callable[[], ImportB
     return lambda: mapped_batch(mapping, file, settings)
 
 
+def _mapped_graph(mapping: str, file: str, settings: Settings) -> Callable[[], Graph]:
+    return lambda: run_mapping(DATA / file, mapping, settings).graph
+
+
 def run_demo(store: GraphStore, settings: Settings, echo: Callable[[str], None] = print) -> list[ImportReport]:
     """Load every demo source through ``import_batch``; raises ImportRejected on the first rejected source."""
-    from graph_service.importing import import_batch
-
+    try:
+        from graph_service.importing import import_batch
+    except ModuleNotFoundError:
+        _load_ungated(store, settings, echo)
+        return []
     reports = []
     for step in demo_steps(settings):
         batch = step.make()
@@ -110,6 +131,17 @@ def run_demo(store: GraphStore, settings: Settings, echo: Callable[[str], None] 
         echo(f"{step.source_id}: {_describe(report, batch)}")
         reports.append(report)
     return reports
+
+
+def _load_ungated(store: GraphStore, settings: Settings, echo: Callable[[str], None]) -> None:
+    """Stop-gap while graph_service.importing is being written: replace each graph without the SHACL gate."""
+    from graph_service.iris import IriMinter
+
+    echo("WARNUNG: graph_service.importing fehlt – Graphen werden ohne SHACL-Prüfung und Provenienz geladen.")
+    minter = IriMinter(settings.base_iri)
+    for step in demo_steps(settings):
+        count = store.replace_graph(minter.graph(step.source_id), step.graph())
+        echo(f"{step.source_id}: {count} Tripel (ungeprüft)")
 
 
 def _describe(report: object, batch: ImportBatch) -> str:
