@@ -26,13 +26,14 @@ if TYPE_CHECKING:
     from graph_service.store.base import GraphStore
 
 NEAR_MISS_MARGIN = 0.2
+MIN_NAME_SIMILARITY = 0.7
 _STOPWORDS = {
     "kita", "kindertagesstaette", "kindertagesstatte", "kindergarten", "ev", "e", "v", "ggmbh", "gmbh",
     "evangelische", "ev-luth", "die", "der", "das", "und", "in", "flensburg", "flbg", "st",
 }  # fmt: skip
 
 ACTOR_QUERY = """
-SELECT ?g ?actor ?label ?street ?plz ?municipality ?official WHERE {
+SELECT ?g ?actor ?type ?label ?street ?plz ?municipality ?official WHERE {
   GRAPH ?g {
     ?actor rdfs:label ?label .
     ?actor a ?type .
@@ -58,6 +59,7 @@ class Candidate:
     postcode: str = ""
     municipality: str = ""
     official: str = ""
+    kind: str = ""  # kita | schule: a Kita and a school in one building are different actors
 
 
 @dataclass
@@ -107,6 +109,8 @@ def compare(a: Candidate, b: Candidate) -> Match:
     if a.postcode and a.postcode == b.postcode:
         evidence.append(f"gleiche PLZ {a.postcode}")
         score = min(1.0, score + 0.05)
+    if name < MIN_NAME_SIMILARITY:
+        score = min(score, 0.8)  # same address, different name: at most a near-miss
     if a.municipality:
         evidence.append(f"gleiche Gemeinde {a.municipality.rsplit('/', 1)[-1]}")
     return Match(a, b, round(score, 3), evidence)
@@ -115,12 +119,12 @@ def compare(a: Candidate, b: Candidate) -> Match:
 def match_candidates(candidates: list[Candidate], threshold: float = 0.85) -> tuple[list[Match], list[Match]]:
     """Matches (>= threshold) and near-misses (within NEAR_MISS_MARGIN below) between different sources.
 
-    Candidates are blocked by municipality; the same IRI from two sources is already one entity and skipped.
-    Each candidate keeps its best match only.
+    Candidates are blocked by municipality and kind (Kita/school); the same IRI from two sources is already one
+    entity and skipped. Each candidate keeps its best match only.
     """
-    blocks: dict[str, list[Candidate]] = defaultdict(list)
+    blocks: dict[tuple[str, str], list[Candidate]] = defaultdict(list)
     for c in candidates:
-        blocks[c.municipality].append(c)
+        blocks[(c.municipality, c.kind)].append(c)
     scored: list[Match] = []
     for block in blocks.values():
         for a, b in combinations(block, 2):
@@ -164,12 +168,13 @@ def _candidate(source: str, row: dict) -> Candidate:
         text.get("plz", ""),
         text.get("municipality", ""),
         text.get("official", ""),
+        "kita" if text.get("type", "").endswith(("ChildCare", "Preschool")) else "schule",
     )
 
 
 def _dedupe(items: list[Candidate]) -> list[Candidate]:
     seen: dict[tuple[str, URIRef], Candidate] = {}
-    for c in items:
+    for c in sorted(items, key=lambda c: c.kind):  # "kita" first: a Kita typed also as School stays a Kita
         seen.setdefault((c.source, c.iri), c)
     return list(seen.values())
 

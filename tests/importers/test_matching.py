@@ -71,3 +71,13 @@ def test_flensburg_csv_against_sh_kitadb(shared_data: Path, importer_settings: S
     evidence = set(links.subjects(RDF.type, BG.MatchEvidence))
     assert len(evidence) == len(matches)
     assert all((e, BG.confidence, None) in links for e in evidence)
+
+
+def test_kita_and_school_in_one_building_are_not_matched() -> None:
+    kita = cand("k", "kitas", "Oksevejens Daginstitution", "Alter Husumer Weg 207")
+    school = cand("s", "schulen", "Oksevejens Skole", "Alter Husumer Weg 207")
+    kita.kind, school.kind = "kita", "schule"
+    assert match_candidates([kita, school]) == ([], [])
+    school.kind = "kita"  # even within one kind, a different name keeps it a near-miss at most
+    matches, near = match_candidates([kita, school])
+    assert matches == [] and len(near) == 1
