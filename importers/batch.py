@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -118,11 +119,8 @@ def run_mapping(
     bind_prefixes(graph)
     result = BuildResult(spec, path, graph)
     seen: set[URIRef] = set()
-    personal: set[str] = set()
     for record in read_records(path, spec.reader.options()):
-        personal |= _drop_personal(record, spec.personal_data)
         result.outcomes.append(_one_row(record, spec, builder, graph, seen, merged_params))
-    assert_no_personal_data(graph, personal)
     return result
 
 
@@ -138,6 +136,7 @@ def _drop_personal(record: Record, columns: list[str]) -> set[str]:
 def _one_row(
     record: Record, spec: Mapping, builder: RowBuilder, graph: Graph, seen: set[URIRef], params: dict[str, str]
 ) -> RowOutcome:
+    personal = _drop_personal(record, spec.personal_data)
     if record.problem:
         return RowOutcome(record.row, "rejected", record.problem, record.column)
     if not all(holds(c, record.data, params) for c in spec.filters):
@@ -150,6 +149,7 @@ def _one_row(
         return RowOutcome(record.row, "filtered", f"außerhalb des Gebiets: {exc}")
     if not iris:
         return RowOutcome(record.row, "filtered", "keine Entität für diese Zeile definiert")
+    assert_no_personal_data(row_graph, personal)
     status = "merged" if iris[0] in seen else "imported"
     seen.update(iris)
     for triple in row_graph:
@@ -157,11 +157,11 @@ def _one_row(
     return RowOutcome(record.row, status, iris=iris)
 
 
-def assert_no_personal_data(graph: Graph, values: set[str]) -> None:
-    """Raise PersonalDataLeak if a literal equals a value of a dropped personal-data column."""
+def assert_no_personal_data(triples: Iterable[tuple], values: set[str]) -> None:
+    """Raise PersonalDataLeak if a literal of a row equals a value of that row's dropped personal-data columns."""
     if not values:
         return
-    leaked = {str(o) for o in graph.objects() if isinstance(o, Literal) and str(o).strip() in values}
+    leaked = {str(o) for _, _, o in triples if isinstance(o, Literal) and str(o).strip() in values}
     if leaked:
         raise PersonalDataLeak(f"personal data in graph: {len(leaked)} value(s)")
 

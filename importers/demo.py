@@ -87,6 +87,7 @@ def demo_steps(settings: Settings) -> list[DemoStep]:
             DemoStep(
                 "ontology",
                 lambda: rdf_batch("ontology", "Ontologie und Vokabulare bildungsgraph", ontology, "EUPL-1.2"),
+                lambda: turtle_graph(ontology),
             )
         )
     seed = REPO / "ontology" / "examples" / "seed-counties.ttl"
