@@ -16,7 +16,6 @@ from importers.batch import run_mapping
 
 if TYPE_CHECKING:
     from graph_service.importing import ImportBatch, ImportReport
-
     from graph_service.store.base import GraphStore
 
 REPO = Path(__file__).resolve().parents[1]
