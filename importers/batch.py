@@ -21,10 +21,6 @@ if TYPE_CHECKING:
     from graph_service.importing import ImportBatch
 
 
-class PersonalDataLeak(AssertionError):
-    """A value of a column declared as personal data ended up in the graph (a bug in a mapping or hook)."""
-
-
 @dataclass
 class BuildResult:
     """The graph of one source file and what happened to each of its rows."""
@@ -149,7 +145,9 @@ def _one_row(
         return RowOutcome(record.row, "filtered", f"außerhalb des Gebiets: {exc}")
     if not iris:
         return RowOutcome(record.row, "filtered", "keine Entität für diese Zeile definiert")
-    assert_no_personal_data(row_graph, personal)
+    leaked = personal_values_in(row_graph, personal)
+    if leaked:  # a mapping copied a personal-data column somewhere: drop the whole row, never the person
+        return RowOutcome(record.row, "rejected", "Wert einer personenbezogenen Spalte würde im Graphen landen")
     status = "merged" if iris[0] in seen else "imported"
     seen.update(iris)
     for triple in row_graph:
@@ -157,13 +155,11 @@ def _one_row(
     return RowOutcome(record.row, status, iris=iris)
 
 
-def assert_no_personal_data(triples: Iterable[tuple], values: set[str]) -> None:
-    """Raise PersonalDataLeak if a literal of a row equals a value of that row's dropped personal-data columns."""
+def personal_values_in(triples: Iterable[tuple], values: set[str]) -> set[str]:
+    """Literals of a row that equal a value of that row's dropped personal-data columns."""
     if not values:
-        return
-    leaked = {str(o) for _, _, o in triples if isinstance(o, Literal) and str(o).strip() in values}
-    if leaked:
-        raise PersonalDataLeak(f"personal data in graph: {len(leaked)} value(s)")
+        return set()
+    return {str(o) for _, _, o in triples if isinstance(o, Literal) and str(o).strip() in values}
 
 
 def build_batch(
@@ -176,4 +172,4 @@ def build_batch(
     return run_mapping(Path(path), mapping, settings, params).to_import_batch()
 
 
-__all__ = ["BuildResult", "PersonalDataLeak", "ReaderError", "build_batch", "run_mapping"]
+__all__ = ["BuildResult", "ReaderError", "build_batch", "run_mapping"]

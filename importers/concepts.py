@@ -64,8 +64,9 @@ def scheme_concepts(scheme: str) -> dict[str, str]:
     if graph is not None:
         for concept in sorted(set(graph.subjects(RDF.type, SKOS.Concept)), key=str):
             if str(concept).startswith(prefix):
-                label = graph.preferredLabel(concept, lang="de")
-                result[str(concept)[len(prefix) :]] = str(label[0][1]) if label else str(concept)[len(prefix) :]
+                slug = str(concept)[len(prefix) :]
+                labels = [o for o in graph.objects(concept, SKOS.prefLabel) if getattr(o, "language", None) == "de"]
+                result[slug] = str(labels[0]) if labels else slug
     return result or {slug: slug for slug in FALLBACK.get(scheme, [])}
 
 

@@ -42,11 +42,10 @@ EXAMPLE_SOURCE_IDS = {
 
 @dataclass
 class DemoStep:
-    """One source of the demo: a name, how to make its batch, and how to make just its graph."""
+    """One source of the demo: a name and how to make its batch."""
 
     source_id: str
     make: Callable[[], ImportBatch]
-    graph: Callable[[], Graph]
 
 
 def turtle_graph(files: list[Path]) -> Graph:
@@ -86,7 +85,6 @@ def demo_steps(settings: Settings) -> list[DemoStep]:
             DemoStep(
                 "ontology",
                 lambda: rdf_batch("ontology", "Ontologie und Vokabulare bildungsgraph", ontology, "EUPL-1.2"),
-                lambda: turtle_graph(ontology),
             )
         )
     seed = REPO / "ontology" / "examples" / "seed-counties.ttl"
@@ -95,7 +93,6 @@ def demo_steps(settings: Settings) -> list[DemoStep]:
             DemoStep(
                 "seed-counties",
                 lambda: rdf_batch("seed-counties", "Beispielgraph der Seed-Landkreise", [seed], "EUPL-1.2"),
-                lambda: turtle_graph([seed]),
             )
         )
     for mapping, file in MAPPED_SOURCES:
@@ -103,7 +100,6 @@ def demo_steps(settings: Settings) -> list[DemoStep]:
             DemoStep(
                 EXAMPLE_SOURCE_IDS.get(mapping, mapping),
                 _mapped(mapping, file, settings),
-                _mapped_graph(mapping, file, settings),
             )
         )
     return steps
@@ -113,39 +109,14 @@ def _mapped(mapping: str, file: str, settings: Settings) -> Callable[[], ImportB
     return lambda: mapped_batch(mapping, file, settings)
 
 
-def _mapped_graph(mapping: str, file: str, settings: Settings) -> Callable[[], Graph]:
-    return lambda: run_mapping(DATA / file, mapping, settings).graph
-
-
 def run_demo(store: GraphStore, settings: Settings, echo: Callable[[str], None] = print) -> list[ImportReport]:
     """Load every demo source through ``import_batch``; raises ImportRejected on the first rejected source."""
-    try:
-        from graph_service.importing import import_batch
-    except ModuleNotFoundError:
-        _load_ungated(store, settings, echo)
-        return []
+    from graph_service.importing import import_batch
+
     reports = []
     for step in demo_steps(settings):
         batch = step.make()
         report = import_batch(store, batch, settings=settings)
-        echo(f"{step.source_id}: {_describe(report, batch)}")
+        echo(report.summary())
         reports.append(report)
     return reports
-
-
-def _load_ungated(store: GraphStore, settings: Settings, echo: Callable[[str], None]) -> None:
-    """Stop-gap while graph_service.importing is being written: replace each graph without the SHACL gate."""
-    from graph_service.iris import IriMinter
-
-    echo("WARNUNG: graph_service.importing fehlt – Graphen werden ohne SHACL-Prüfung und Provenienz geladen.")
-    minter = IriMinter(settings.base_iri)
-    for step in demo_steps(settings):
-        count = store.replace_graph(minter.graph(step.source_id), step.graph())
-        echo(f"{step.source_id}: {count} Tripel (ungeprüft)")
-
-
-def _describe(report: object, batch: ImportBatch) -> str:
-    summary = getattr(report, "summary", None)
-    if callable(summary):
-        return str(summary())
-    return f"{len(batch.graph)} Tripel, {batch.rows_read} Zeilen, {len(batch.rejected_rows)} abgelehnt"

@@ -60,8 +60,7 @@ def demo(
     try:
         run_demo(graph_store, settings, echo=typer.echo)
     except ImportRejected as exc:
-        report = exc.args[0] if exc.args else exc
-        typer.echo(f"Import abgelehnt: {getattr(report, 'summary', lambda: report)()}", err=True)
+        typer.echo(exc.report.to_text(), err=True)
         raise typer.Exit(1) from exc
     finally:
         graph_store.close()
