@@ -19,7 +19,11 @@ app = typer.Typer(
 )
 
 #: Modules that define ``register(app: typer.Typer) -> None``.
-COMMAND_MODULES: list[str] = ["graph_service.commands.network_commands", "graph_service.commands.import_commands"]
+COMMAND_MODULES: list[str] = [
+    "graph_service.commands.network_commands",
+    "graph_service.commands.import_commands",
+    "graph_service.commands.serve_command",
+]
 
 
 @app.callback()

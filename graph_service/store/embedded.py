@@ -36,6 +36,59 @@ _RDF_FORMATS = {
     "application/trig": ox.RdfFormat.TRIG,
 }
 _DUMP_FORMATS = {"nquads": ox.RdfFormat.N_QUADS, "trig": ox.RdfFormat.TRIG}
+_RDFLIB_RESULT_FORMATS = {
+    "application/sparql-results+json": "json",
+    "application/sparql-results+xml": "xml",
+    "text/csv": "csv",
+}
+
+
+def query_form(query: str) -> str:
+    """SELECT, ASK, CONSTRUCT or DESCRIBE: the first form keyword after the prologue."""
+    import re
+
+    body = re.sub(r"(?im)^\s*(PREFIX|BASE)\s+[^\n]*$", "", re.sub(r"#[^\n]*", "", query))
+    match = re.search(r"\b(SELECT|ASK|CONSTRUCT|DESCRIBE)\b", body, re.IGNORECASE)
+    return match.group(1).upper() if match else "SELECT"
+
+
+def _write_select(
+    result: ox.QuerySolutions, media_type: str, out: BinaryIO, *, timeout: float | None, row_cap: int | None
+) -> bool:
+    """Serialise a SELECT row by row, stopping at the deadline (QueryTimeout) or the row cap (returns True)."""
+    from rdflib.query import Result
+    from rdflib.term import Variable
+
+    deadline = time.monotonic() + timeout if timeout else None
+    variables = [v.value for v in result.variables]
+    bindings = []
+    truncated = False
+    for solution in result:
+        if deadline is not None and time.monotonic() > deadline:
+            raise QueryTimeout(f"query exceeded {timeout} s")
+        if row_cap is not None and len(bindings) >= row_cap:
+            truncated = True
+            break
+        bindings.append({Variable(v): to_rdflib(solution[v]) for v in variables if solution[v] is not None})
+    if media_type == "text/tab-separated-values":
+        _write_tsv(variables, bindings, out)
+        return truncated
+    rdflib_result = Result("SELECT")
+    rdflib_result.vars = [Variable(v) for v in variables]
+    rdflib_result.bindings = bindings
+    fmt = _RDFLIB_RESULT_FORMATS.get(media_type, "json")
+    rdflib_result.serialize(out, format=fmt, encoding="utf-8")
+    return truncated
+
+
+def _write_tsv(variables: list[str], bindings: list[dict], out: BinaryIO) -> None:
+    """SPARQL 1.1 TSV: header of ?vars, terms in N-Triples syntax, empty cell when unbound."""
+    from rdflib.term import Variable
+
+    out.write(("\t".join(f"?{v}" for v in variables) + "\n").encode("utf-8"))
+    for row in bindings:
+        cells = [row[Variable(v)].n3().replace("\t", "\\t") if Variable(v) in row else "" for v in variables]
+        out.write(("\t".join(cells) + "\n").encode("utf-8"))
 
 
 class EmbeddedStore:
@@ -117,9 +170,10 @@ class EmbeddedStore:
             return "ASK", False
         if isinstance(result, ox.QueryTriples):
             result.serialize(out, _RDF_FORMATS.get(media_type, ox.RdfFormat.TURTLE))
-            return "CONSTRUCT", False
-        result.serialize(out, _RESULT_FORMATS.get(media_type, ox.QueryResultsFormat.JSON))
-        return "SELECT", False
+            kind: QueryKind = "DESCRIBE" if query_form(query) == "DESCRIBE" else "CONSTRUCT"
+            return kind, False
+        truncated = _write_select(result, media_type, out, timeout=timeout, row_cap=row_cap)
+        return "SELECT", truncated
 
     # -- writes --------------------------------------------------------------------------------------
     def update(self, update: str) -> None:

@@ -1,0 +1,66 @@
+"""Content negotiation: a module-level format table and pure helpers (python-mimeparse parses Accept q-values)."""
+
+from __future__ import annotations
+
+import mimeparse
+
+#: ?format= short names -> media types.
+FORMAT_ALIASES: dict[str, str] = {
+    "json": "application/sparql-results+json",
+    "srj": "application/sparql-results+json",
+    "xml": "application/sparql-results+xml",
+    "srx": "application/sparql-results+xml",
+    "csv": "text/csv",
+    "tsv": "text/tab-separated-values",
+    "ttl": "text/turtle",
+    "turtle": "text/turtle",
+    "nt": "application/n-triples",
+    "ntriples": "application/n-triples",
+    "jsonld": "application/ld+json",
+    "json-ld": "application/ld+json",
+    "rdfxml": "application/rdf+xml",
+    "rdf": "application/rdf+xml",
+    "html": "text/html",
+}
+
+SELECT_TYPES = [
+    "application/sparql-results+json",
+    "application/sparql-results+xml",
+    "text/csv",
+    "text/tab-separated-values",
+    "application/json",
+]
+GRAPH_TYPES = ["text/turtle", "application/n-triples", "application/ld+json", "application/rdf+xml"]
+RESOURCE_TYPES = ["text/html", *GRAPH_TYPES]
+
+
+class NotAcceptable(Exception):
+    """No offered media type satisfies the client's Accept header."""
+
+
+def choose(accept: str | None, offered: list[str], format_param: str | None = None) -> str:
+    """Pick the media type for a response.
+
+    ``?format=`` wins over Accept; a missing or ``*/*`` Accept gets the first offered type.
+
+    Raises:
+        NotAcceptable: nothing offered matches.
+    """
+    if format_param:
+        wanted = FORMAT_ALIASES.get(format_param.lower(), format_param)
+        if wanted in offered:
+            return wanted
+        raise NotAcceptable(f"format '{format_param}' is not available here; choose one of {', '.join(offered)}")
+    if not accept or not accept.strip():
+        return offered[0]
+    # mimeparse prefers the LAST of equally good candidates: offer in reverse so ties go to our first choice.
+    best = mimeparse.best_match(list(reversed(offered)), accept)
+    if not best:
+        raise NotAcceptable(f"none of {', '.join(offered)} is acceptable for Accept: {accept}")
+    return best
+
+
+def select_media_type(accept: str | None, format_param: str | None = None) -> str:
+    """Media type for a SELECT/ASK result (``application/json`` is served as SPARQL JSON)."""
+    chosen = choose(accept, SELECT_TYPES, format_param)
+    return "application/sparql-results+json" if chosen == "application/json" else chosen

@@ -1,0 +1,148 @@
+"""Linked-data pages: every IRI under the instance base (and our ontology/vocabulary IRIs) dereferences here.
+
+IRI -> path: ``<base_iri>X`` -> ``/id/X``; ``https://w3id.org/bildungsgraph/vocab/X`` -> ``/vocab/X``;
+``https://w3id.org/bildungsgraph/def#T`` -> ``/def/T``; any other IRI -> ``/resource?iri=…``.
+We answer 200 with the description and ``Content-Location`` naming the concrete representation (no 303): the
+IRIs name things, the responses are documents about them, and one round trip less matters to browsers and
+SPARQL clients alike (see docs/linked-data.md).
+"""
+
+from __future__ import annotations
+
+from typing import Annotated
+from urllib.parse import quote
+
+from fastapi import APIRouter, Depends, HTTPException, Request
+from fastapi.concurrency import run_in_threadpool
+from fastapi.responses import HTMLResponse, Response
+from rdflib import URIRef
+from rdflib.namespace import RDF
+
+from graph_service.api.dependencies import get_app_settings, get_store
+from graph_service.api.negotiation import RESOURCE_TYPES, NotAcceptable, choose
+from graph_service.api.templating import language, render
+from graph_service.describe import Description, Statement, describe, schema_org_jsonld
+from graph_service.namespaces import BG, VOCAB, bind_prefixes
+from graph_service.settings import Settings
+from graph_service.store.base import GraphStore
+
+router = APIRouter(tags=["linked data"])
+
+_RDF_FORMATS = {
+    "text/turtle": "turtle",
+    "application/n-triples": "nt",
+    "application/ld+json": "json-ld",
+    "application/rdf+xml": "xml",
+}
+_EXTENSIONS = {
+    "text/turtle": "ttl",
+    "application/n-triples": "nt",
+    "application/ld+json": "jsonld",
+    "application/rdf+xml": "rdf",
+    "text/html": "html",
+}
+
+
+def local_path(iri: str, settings: Settings) -> str:
+    """The service path at which ``iri`` dereferences."""
+    if iri.startswith(settings.base_iri):
+        return "/id/" + iri.removeprefix(settings.base_iri)
+    if iri.startswith(str(VOCAB)):
+        return "/vocab/" + iri.removeprefix(str(VOCAB))
+    if iri.startswith(str(BG)):
+        return "/def/" + iri.removeprefix(str(BG))
+    return "/resource?iri=" + quote(iri, safe="")
+
+
+@router.get("/id/{path:path}", summary="Instance resource (HTML, Turtle, JSON-LD, N-Triples)")
+async def instance(
+    path: str,
+    request: Request,
+    store: Annotated[GraphStore, Depends(get_store)],
+    settings: Annotated[Settings, Depends(get_app_settings)],
+) -> Response:
+    return await _page(URIRef(settings.base_iri + path), request, store, settings)
+
+
+@router.get("/vocab/{path:path}", summary="Concept or concept scheme")
+async def vocabulary(
+    path: str,
+    request: Request,
+    store: Annotated[GraphStore, Depends(get_store)],
+    settings: Annotated[Settings, Depends(get_app_settings)],
+) -> Response:
+    return await _page(URIRef(str(VOCAB) + path), request, store, settings)
+
+
+@router.get("/def/{term}", summary="Ontology term")
+async def ontology_term(
+    term: str,
+    request: Request,
+    store: Annotated[GraphStore, Depends(get_store)],
+    settings: Annotated[Settings, Depends(get_app_settings)],
+) -> Response:
+    return await _page(URIRef(str(BG) + term), request, store, settings)
+
+
+@router.get("/resource", summary="Any IRI known to the store")
+async def any_resource(
+    iri: str,
+    request: Request,
+    store: Annotated[GraphStore, Depends(get_store)],
+    settings: Annotated[Settings, Depends(get_app_settings)],
+) -> Response:
+    if not iri.startswith(("http://", "https://", "urn:")):
+        raise HTTPException(400, "iri must be an absolute http(s) or urn IRI")
+    return await _page(URIRef(iri), request, store, settings)
+
+
+async def _page(iri: URIRef, request: Request, store: GraphStore, settings: Settings) -> Response:
+    try:
+        media = choose(request.headers.get("accept"), RESOURCE_TYPES, request.query_params.get("format"))
+    except NotAcceptable as exc:
+        raise HTTPException(406, str(exc)) from exc
+    desc = await run_in_threadpool(describe, store, iri)
+    if not desc.found:
+        raise HTTPException(404, f"Nothing is known about <{iri}>.")
+    location = f"{request.url.path}?format={_EXTENSIONS[media]}"
+    headers = {"Content-Location": location, "Vary": "Accept, Accept-Language"}
+    if media != "text/html":
+        graph = desc.graph()
+        bind_prefixes(graph)
+        return Response(graph.serialize(format=_RDF_FORMATS[media]), media_type=media, headers=headers)
+    lang = language(request, settings)
+    html = render("resource.html.j2", request, settings, lang=lang, desc=desc, view=_view(desc, lang, settings))
+    return HTMLResponse(html, headers=headers)
+
+
+def _view(desc: Description, lang: str, settings: Settings) -> dict:
+    """Plain data for the template: rows grouped by property, with links and source graphs."""
+
+    def link(node: object) -> str | None:
+        return local_path(str(node), settings) if isinstance(node, URIRef) else None
+
+    def row(st: Statement) -> dict:
+        source = desc.sources.get(str(st.graph), {})
+        return {
+            "property": desc.label(st.predicate, lang),
+            "property_iri": str(st.predicate),
+            "property_help": desc.label(st.predicate, "en" if lang == "de" else "de"),
+            "value": desc.label(st.value, lang),
+            "value_iri": str(st.value) if isinstance(st.value, URIRef) else None,
+            "href": link(st.value),
+            "graph": source.get("title") or (str(st.graph) if st.graph else ""),
+            "licence": source.get("licence", ""),
+            "modified": source.get("modified", "")[:10],
+        }
+
+    types = [desc.label(st.value, lang) for st in desc.statements if st.predicate == RDF.type]
+    point = desc.point()
+    return {
+        "title": desc.label(desc.iri, lang),
+        "types": types,
+        "rows": sorted((row(st) for st in desc.statements if st.predicate != RDF.type), key=lambda r: r["property"]),
+        "inverse": sorted((row(st) for st in desc.inverse), key=lambda r: (r["property"], r["value"])),
+        "jsonld": schema_org_jsonld(desc),
+        "point": point,
+        "alternates": {fmt: f"?format={ext}" for fmt, ext in _EXTENSIONS.items() if fmt != "text/html"},
+    }

@@ -1,0 +1,175 @@
+"""SPARQL 1.1 Protocol endpoint at /sparql (query; update only with a bearer token).
+
+- Query by GET ``?query=``, POST form (``query=``), POST ``application/sparql-query``.
+- Default graph = union of all named graphs unless ``default-graph-uri`` is given.
+- Results by Accept or ``?format=``; 406 when nothing fits; 400 with the parser's message on syntax errors.
+- A query runs in a worker thread with a wall-clock limit (``query_timeout_s``); past it the client gets 503
+  while the work is stopped at the next row (SELECT) or abandoned, and other clients keep being served.
+- SELECT results stop at ``result_row_cap`` rows; then ``X-Result-Truncated: true`` and ``X-Result-Row-Cap``
+  say so explicitly. Queries longer than ``max_query_bytes`` get 413.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import io
+import time
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, HTTPException, Request
+from fastapi.concurrency import run_in_threadpool
+from fastapi.responses import HTMLResponse, Response
+
+from graph_service.api.dependencies import get_app_settings, get_store
+from graph_service.api.negotiation import GRAPH_TYPES, NotAcceptable, choose, select_media_type
+from graph_service.api.service_description import service_description
+from graph_service.api.templating import render
+from graph_service.settings import Settings
+from graph_service.store.base import GraphStore, QuerySyntaxError, QueryTimeout, StoreError
+from graph_service.store.embedded import query_form
+
+router = APIRouter(tags=["sparql"])
+
+FORM_TYPES = ("application/x-www-form-urlencoded", "multipart/form-data")
+
+
+@router.get("/sparql", summary="SPARQL 1.1 query (GET) or service description")
+async def sparql_get(
+    request: Request,
+    store: Annotated[GraphStore, Depends(get_store)],
+    settings: Annotated[Settings, Depends(get_app_settings)],
+) -> Response:
+    params = request.query_params
+    query = params.get("query")
+    if query is None:
+        return _describe_service(request, settings)
+    if "update" in params:
+        raise HTTPException(400, "Updates are not allowed by GET; POST them with a bearer token.")
+    return await _answer(request, store, settings, query)
+
+
+@router.post("/sparql", summary="SPARQL 1.1 query or update (POST)")
+async def sparql_post(
+    request: Request,
+    store: Annotated[GraphStore, Depends(get_store)],
+    settings: Annotated[Settings, Depends(get_app_settings)],
+) -> Response:
+    content_type = request.headers.get("content-type", "").split(";")[0].strip().lower()
+    if content_type == "application/sparql-query":
+        return await _answer(request, store, settings, (await request.body()).decode("utf-8"))
+    if content_type == "application/sparql-update":
+        return await _update(request, store, settings, (await request.body()).decode("utf-8"))
+    if content_type in FORM_TYPES:
+        form = await request.form()
+        if "update" in form:
+            return await _update(request, store, settings, str(form["update"]))
+        if "query" in form:
+            return await _answer(
+                request,
+                store,
+                settings,
+                str(form["query"]),
+                default_graphs=[str(v) for v in form.getlist("default-graph-uri")],
+                named_graphs=[str(v) for v in form.getlist("named-graph-uri")],
+            )
+        raise HTTPException(400, "The form has neither 'query' nor 'update'.")
+    raise HTTPException(
+        415, "POST a query as application/sparql-query, application/sparql-update or a form with 'query='."
+    )
+
+
+def _describe_service(request: Request, settings: Settings) -> Response:
+    accept = request.headers.get("accept", "")
+    try:
+        media = choose(accept, ["text/html", "text/turtle", "application/ld+json"], request.query_params.get("format"))
+    except NotAcceptable as exc:
+        raise HTTPException(406, str(exc)) from exc
+    if media == "text/html":
+        return HTMLResponse(render("query.html.j2", request, settings, examples=_examples()))
+    graph = service_description(str(request.url_for("sparql_get")), settings)
+    fmt = "turtle" if media == "text/turtle" else "json-ld"
+    return Response(graph.serialize(format=fmt), media_type=media)
+
+
+def _examples() -> list[dict[str, str]]:
+    try:
+        from graph_service.queries import list_queries
+    except ImportError:
+        return []
+    return [{"id": q.id, "title_de": q.title_de, "title_en": q.title_en, "text": q.text} for q in list_queries()]
+
+
+async def _answer(
+    request: Request,
+    store: GraphStore,
+    settings: Settings,
+    query: str,
+    *,
+    default_graphs: list[str] | None = None,
+    named_graphs: list[str] | None = None,
+) -> Response:
+    if len(query.encode("utf-8")) > settings.max_query_bytes:
+        raise HTTPException(413, f"The query is longer than {settings.max_query_bytes} bytes.")
+    params = request.query_params
+    default_graphs = default_graphs or params.getlist("default-graph-uri")
+    named_graphs = named_graphs or params.getlist("named-graph-uri")
+    form = query_form(query)
+    accept = request.headers.get("accept")
+    try:
+        if form in {"CONSTRUCT", "DESCRIBE"}:
+            media = choose(accept, GRAPH_TYPES, params.get("format"))
+        else:
+            media = select_media_type(accept, params.get("format"))
+    except NotAcceptable as exc:
+        raise HTTPException(406, str(exc)) from exc
+    buffer = io.BytesIO()
+    started = time.monotonic()
+    try:
+        _kind, truncated = await asyncio.wait_for(
+            run_in_threadpool(
+                store.query_to,
+                query,
+                media,
+                buffer,
+                default_graph_uris=default_graphs,
+                named_graph_uris=named_graphs,
+                timeout=settings.query_timeout_s,
+                row_cap=settings.result_row_cap,
+            ),
+            timeout=settings.query_timeout_s + 1.0,
+        )
+    except QuerySyntaxError as exc:
+        raise HTTPException(400, f"SPARQL syntax error: {exc}") from exc
+    except (QueryTimeout, TimeoutError) as exc:
+        raise HTTPException(
+            503, f"The query ran longer than {settings.query_timeout_s:g} s and was stopped. Narrow it down."
+        ) from exc
+    except StoreError as exc:
+        raise HTTPException(500, f"Store error: {exc}") from exc
+    headers = {"X-Query-Time-Ms": f"{(time.monotonic() - started) * 1000:.1f}"}
+    if truncated:
+        headers["X-Result-Truncated"] = "true"
+        headers["X-Result-Row-Cap"] = str(settings.result_row_cap)
+    return Response(buffer.getvalue(), media_type=media, headers=headers)
+
+
+async def _update(request: Request, store: GraphStore, settings: Settings, update: str) -> Response:
+    _require_token(request, settings)
+    try:
+        await run_in_threadpool(store.update, update)
+    except QuerySyntaxError as exc:
+        raise HTTPException(400, f"SPARQL syntax error: {exc}") from exc
+    return Response(status_code=204)
+
+
+def _require_token(request: Request, settings: Settings) -> None:
+    """401 without a bearer token, 403 with a wrong one or when updates are switched off."""
+    if not settings.update_token:
+        raise HTTPException(403, "This endpoint is read-only (no update token configured).")
+    auth = request.headers.get("authorization", "")
+    if not auth.lower().startswith("bearer "):
+        raise HTTPException(
+            401, "Updates need 'Authorization: Bearer <token>'.", headers={"WWW-Authenticate": "Bearer"}
+        )
+    if auth[7:].strip() != settings.update_token:
+        raise HTTPException(403, "Wrong token.")

@@ -1,0 +1,136 @@
+"""What the service knows about one resource: its statements (with source graph), inverse links and labels."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+
+from rdflib import Graph, Literal, URIRef
+from rdflib.term import Identifier
+
+from graph_service.model import label as ontology_label
+from graph_service.namespaces import GEO, SCHEMA
+from graph_service.store.base import GraphStore
+
+_LABEL_QUERY = """
+PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
+PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
+SELECT ?x ?l WHERE {{ VALUES ?x {{ {values} }} {{ ?x rdfs:label ?l }} UNION {{ ?x skos:prefLabel ?l }} }}
+"""
+_SOURCES_QUERY = """
+PREFIX dct: <http://purl.org/dc/terms/>
+PREFIX bg: <https://w3id.org/bildungsgraph/def#>
+SELECT ?g ?title ?licence ?modified WHERE {
+  ?ds bg:namedGraph ?g . OPTIONAL { ?ds dct:title ?title } OPTIONAL { ?ds dct:license ?licence }
+  OPTIONAL { ?ds dct:modified ?modified }
+}
+"""
+INVERSE_LIMIT = 300
+
+
+@dataclass
+class Statement:
+    """One property value of the resource and the named graph it comes from."""
+
+    predicate: URIRef
+    value: Identifier
+    graph: URIRef | None
+
+
+@dataclass
+class Description:
+    """Everything a resource page shows."""
+
+    iri: URIRef
+    statements: list[Statement] = field(default_factory=list)
+    inverse: list[Statement] = field(default_factory=list)
+    labels: dict[str, dict[str, str]] = field(default_factory=dict)
+    sources: dict[str, dict[str, str]] = field(default_factory=dict)
+
+    @property
+    def found(self) -> bool:
+        return bool(self.statements or self.inverse)
+
+    def label(self, node: Identifier, lang: str) -> str:
+        """Best label of ``node`` in ``lang`` (store labels, then ontology labels, then the IRI's tail)."""
+        if isinstance(node, Literal):
+            return str(node)
+        by_lang = self.labels.get(str(node), {})
+        for wanted in (lang, "de" if lang == "en" else "en", ""):
+            if wanted in by_lang:
+                return by_lang[wanted]
+        return ontology_label(str(node), lang) or _tail(str(node))
+
+    def graph(self) -> Graph:
+        """The statements as an rdflib graph (for Turtle/JSON-LD/N-Triples)."""
+        graph = Graph()
+        for st in self.statements:
+            graph.add((self.iri, st.predicate, st.value))
+        return graph
+
+    def point(self) -> tuple[float, float] | None:
+        """(lon, lat) when the resource has a POINT geometry."""
+        for st in self.statements:
+            if st.predicate == GEO.asWKT:
+                return _parse_point(str(st.value))
+        return None
+
+
+def _tail(iri: str) -> str:
+    return iri.rstrip("/").rsplit("#", 1)[-1].rsplit("/", 1)[-1]
+
+
+def _parse_point(wkt: str) -> tuple[float, float] | None:
+    inner = wkt[wkt.find("(") + 1 : wkt.rfind(")")].split()
+    try:
+        return float(inner[0]), float(inner[1])
+    except (IndexError, ValueError):
+        return None
+
+
+def describe(store: GraphStore, iri: URIRef) -> Description:
+    """Statements about ``iri`` (with geometry folded in), inverse links, labels and source graphs."""
+    desc = Description(iri)
+    rows = store.select(f"SELECT ?p ?o ?g WHERE {{ GRAPH ?g {{ <{iri}> ?p ?o }} }}")
+    desc.statements = [Statement(r["p"], r["o"], r.get("g")) for r in rows]  # type: ignore[arg-type]
+    wkt_query = f"SELECT ?w ?g WHERE {{ GRAPH ?g {{ <{iri}> <{GEO.hasGeometry}>/<{GEO.asWKT}> ?w }} }}"
+    for r in store.select(wkt_query):
+        desc.statements.append(Statement(GEO.asWKT, r["w"], r.get("g")))  # type: ignore[arg-type]
+    rows = store.select(
+        f"SELECT ?s ?p ?g WHERE {{ GRAPH ?g {{ ?s ?p <{iri}> }} FILTER(isIRI(?s)) }} LIMIT {INVERSE_LIMIT}"
+    )
+    desc.inverse = [Statement(r["p"], r["s"], r.get("g")) for r in rows]  # type: ignore[arg-type]
+    nodes = {str(iri)} | {str(s.predicate) for s in desc.statements + desc.inverse}
+    nodes |= {str(s.value) for s in desc.statements + desc.inverse if isinstance(s.value, URIRef)}
+    desc.labels = _labels(store, sorted(nodes))
+    desc.sources = {str(r["g"]): {k: str(v) for k, v in r.items() if k != "g"} for r in store.select(_SOURCES_QUERY)}
+    return desc
+
+
+def _labels(store: GraphStore, iris: list[str]) -> dict[str, dict[str, str]]:
+    labels: dict[str, dict[str, str]] = {}
+    for start in range(0, len(iris), 300):
+        values = " ".join(f"<{i}>" for i in iris[start : start + 300])
+        for row in store.select(_LABEL_QUERY.format(values=values)):
+            lit = row["l"]
+            labels.setdefault(str(row["x"]), {}).setdefault(getattr(lit, "language", None) or "", str(lit))
+    return labels
+
+
+def schema_org_jsonld(desc: Description) -> str:
+    """schema.org JSON-LD for search engines, safe to embed in <script> (``</`` escaped)."""
+    types = [str(st.value).removeprefix(str(SCHEMA)) for st in desc.statements if str(st.value).startswith(str(SCHEMA))]
+    data: dict[str, object] = {
+        "@context": "https://schema.org",
+        "@id": str(desc.iri),
+        "name": desc.label(desc.iri, "de"),
+    }
+    if types:
+        data["@type"] = types[0] if len(types) == 1 else types
+    for st in desc.statements:
+        if st.predicate in (SCHEMA.telephone, SCHEMA.email, SCHEMA.url):
+            data[_tail(str(st.predicate))] = str(st.value)
+    point = desc.point()
+    if point:
+        data["geo"] = {"@type": "GeoCoordinates", "longitude": point[0], "latitude": point[1]}
+    return json.dumps(data, ensure_ascii=False).replace("</", "<\\/")
