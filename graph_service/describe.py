@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass, field
 
-from rdflib import Graph, Literal, URIRef
+from rdflib import Literal, URIRef
 from rdflib.term import Identifier
 
 from graph_service.model import label as ontology_label
@@ -61,13 +61,6 @@ class Description:
                 return by_lang[wanted]
         return ontology_label(str(node), lang) or _tail(str(node))
 
-    def graph(self) -> Graph:
-        """The statements as an rdflib graph (for Turtle/JSON-LD/N-Triples)."""
-        graph = Graph()
-        for st in self.statements:
-            graph.add((self.iri, st.predicate, st.value))
-        return graph
-
     def point(self) -> tuple[float, float] | None:
         """(lon, lat) when the resource has a POINT geometry."""
         for st in self.statements:
@@ -96,15 +89,28 @@ def describe(store: GraphStore, iri: URIRef) -> Description:
     wkt_query = f"SELECT ?w ?g WHERE {{ GRAPH ?g {{ <{iri}> <{GEO.hasGeometry}>/<{GEO.asWKT}> ?w }} }}"
     for r in store.select(wkt_query):
         desc.statements.append(Statement(GEO.asWKT, r["w"], r.get("g")))  # type: ignore[arg-type]
+    desc.labels.update(_blank_node_labels(store, iri))
     rows = store.select(
         f"SELECT ?s ?p ?g WHERE {{ GRAPH ?g {{ ?s ?p <{iri}> }} FILTER(isIRI(?s)) }} LIMIT {INVERSE_LIMIT}"
     )
     desc.inverse = [Statement(r["p"], r["s"], r.get("g")) for r in rows]  # type: ignore[arg-type]
     nodes = {str(iri)} | {str(s.predicate) for s in desc.statements + desc.inverse}
     nodes |= {str(s.value) for s in desc.statements + desc.inverse if isinstance(s.value, URIRef)}
-    desc.labels = _labels(store, sorted(nodes))
+    desc.labels = _labels(store, sorted(nodes)) | desc.labels
     desc.sources = {str(r["g"]): {k: str(v) for k, v in r.items() if k != "g"} for r in store.select(_SOURCES_QUERY)}
     return desc
+
+
+def _blank_node_labels(store: GraphStore, iri: URIRef) -> dict[str, dict[str, str]]:
+    """Blank-node values (addresses and the like) shown as their literal parts (street, postcode, town)."""
+    rows = store.select(
+        f"SELECT ?b ?x ?v WHERE {{ <{iri}> ?p ?b . FILTER(isBlank(?b)) ?b ?x ?v . FILTER(isLiteral(?v)) }}"
+        " ORDER BY ?b DESC(?x)"
+    )
+    parts: dict[str, list[str]] = {}
+    for row in rows:
+        parts.setdefault(str(row["b"]), []).append(str(row["v"]))
+    return {node: {"": ", ".join(values)} for node, values in parts.items()}
 
 
 def _labels(store: GraphStore, iris: list[str]) -> dict[str, dict[str, str]]:

@@ -22,7 +22,7 @@ from graph_service.api.dependencies import get_app_settings, get_store
 from graph_service.api.negotiation import RESOURCE_TYPES, NotAcceptable, choose
 from graph_service.api.templating import language, render
 from graph_service.describe import Description, Statement, describe, schema_org_jsonld
-from graph_service.namespaces import BG, VOCAB, bind_prefixes
+from graph_service.namespaces import BG, GEO, VOCAB, bind_prefixes
 from graph_service.settings import Settings
 from graph_service.store.base import GraphStore
 
@@ -107,7 +107,7 @@ async def _page(iri: URIRef, request: Request, store: GraphStore, settings: Sett
     location = f"{request.url.path}?format={_EXTENSIONS[media]}"
     headers = {"Content-Location": location, "Vary": "Accept, Accept-Language"}
     if media != "text/html":
-        graph = desc.graph()
+        graph = await run_in_threadpool(store.construct, f"DESCRIBE <{iri}>")
         bind_prefixes(graph)
         return Response(graph.serialize(format=_RDF_FORMATS[media]), media_type=media, headers=headers)
     lang = language(request, settings)
@@ -140,7 +140,10 @@ def _view(desc: Description, lang: str, settings: Settings) -> dict:
     return {
         "title": desc.label(desc.iri, lang),
         "types": types,
-        "rows": sorted((row(st) for st in desc.statements if st.predicate != RDF.type), key=lambda r: r["property"]),
+        "rows": sorted(
+            (row(st) for st in desc.statements if st.predicate not in (RDF.type, GEO.hasGeometry)),
+            key=lambda r: r["property"],
+        ),
         "inverse": sorted((row(st) for st in desc.inverse), key=lambda r: (r["property"], r["value"])),
         "jsonld": schema_org_jsonld(desc),
         "point": point,
