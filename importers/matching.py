@@ -27,6 +27,7 @@ if TYPE_CHECKING:
 
 NEAR_MISS_MARGIN = 0.2
 MIN_NAME_SIMILARITY = 0.7
+CONTAINED_SIMILARITY = 0.9
 _STOPWORDS = {
     "kita", "kindertagesstaette", "kindertagesstatte", "kindergarten", "ev", "e", "v", "ggmbh", "gmbh",
     "evangelische", "ev-luth", "die", "der", "das", "und", "in", "flensburg", "flbg", "st",
@@ -91,7 +92,8 @@ def similarity(a: str, b: str) -> float:
         return 0.0
     ta, tb = set(a.split()), set(b.split())
     jaccard = len(ta & tb) / len(ta | tb) if ta | tb else 0.0
-    return max(jaccard, SequenceMatcher(None, a, b).ratio())
+    contained = CONTAINED_SIMILARITY if ta <= tb or tb <= ta else 0.0  # "Neustadt" in "Städtische Kita Neustadt"
+    return max(jaccard, contained, SequenceMatcher(None, a, b).ratio())
 
 
 def compare(a: Candidate, b: Candidate) -> Match:
