@@ -311,7 +311,7 @@ class RowBuilder:
                 text = str(value).strip()
                 return URIRef(text if re.match(r"^https?://", text) else f"https://{text}")
             if prop.kind == "region":
-                return self.minter.region(str(value))
+                return self.minter.region(region_key(value))
             if prop.kind == "concept":
                 return resolve_concept(prop.scheme or "", str(value))
             if prop.kind == "entity":
@@ -440,6 +440,15 @@ def add_observation(
     g.add((obs, SDMX_MEASURE.obsValue, number))
     if unit:
         g.add((obs, SDMX_ATTRIBUTE.unitMeasure, Literal(unit, lang="de")))
+
+
+def region_key(value: Any) -> str:
+    """A region key as digits; a spreadsheet that stored ``01001000`` as the number 1001000 gets its zero back."""
+    text = str(int(value)) if isinstance(value, int | float) and float(value).is_integer() else str(value).strip()
+    for width in (2, 3, 5, 8, 9, 12):
+        if text.isdigit() and len(text) == width - 1:
+            return text.zfill(width)
+    return text
 
 
 def typed_literal(value: Any, datatype: str | None, lang: str | None) -> Literal:

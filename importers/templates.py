@@ -164,6 +164,8 @@ def _write_xlsx(kind: str, cols: list[Column], out: Path) -> None:
         if col.required:
             header.fill = PatternFill("solid", fgColor="FFF2CC")
         data.column_dimensions[letter].width = max(14, len(col.header) + 2)
+        if "AGS" in col.header or col.header in ("PLZ", "Telefon"):
+            data.column_dimensions[letter].number_format = "@"  # keys and postcodes are text: keep leading zeros
         values = list(scheme_concepts(col.scheme).values()) if col.scheme else list(col.choices)
         help_sheet.append([col.header, "ja" if col.required else "nein", col.help, ", ".join(values)])
         if values:

@@ -77,3 +77,14 @@ def test_filled_template_gives_row_feedback_in_german(tmp_path: Path) -> None:
     assert "Zeile 5, Spalte „Beginn“, Wert „1.2.2024“" in feedback[2] and "JJJJ-MM-TT" in feedback[2]
     issues = result.outcomes
     assert [o.row for o in issues if o.status == "rejected"] == [3, 4, 5]
+
+
+def test_ags_typed_as_a_number_in_excel_keeps_its_leading_zero(tmp_path: Path) -> None:
+    path = write_template("angebote", tmp_path / "a.xlsx")
+    book = load_workbook(path)
+    assert book["Daten"].column_dimensions["H"].number_format == "@"  # Gemeinde (AGS) is a text column
+    book["Daten"].append(["k", "Kurs", "Bildungsangebot", "vhs-x", "weiterbildung", "alle", None, 1001000])
+    book.save(path)
+    result = run_mapping(path, "vorlage-angebote", Settings(_env_file=None))
+    assert result.counts == {"imported": 1}
+    assert any(str(o).endswith("/region/gemeinde/01001000") for o in result.graph.objects())
