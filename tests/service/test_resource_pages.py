@@ -1,0 +1,118 @@
+"""Linked-data pages: content negotiation matrix, languages, escaping, schema.org JSON-LD, browser view."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+from typing import Any
+
+import httpx
+import pytest
+from rdflib import Graph, URIRef
+
+KITA = "/id/actor/kita-a"
+KITA_IRI = URIRef("https://w3id.org/bildungsgraph/id/actor/kita-a")
+
+
+@pytest.mark.parametrize(
+    ("accept", "fmt", "media", "parser"),
+    [
+        ("text/turtle", None, "text/turtle", "turtle"),
+        ("application/ld+json", None, "application/ld+json", "json-ld"),
+        ("application/n-triples", None, "application/n-triples", "nt"),
+        ("application/rdf+xml", None, "application/rdf+xml", "xml"),
+        ("text/html", "ttl", "text/turtle", "turtle"),
+        ("*/*", "jsonld", "application/ld+json", "json-ld"),
+    ],
+)
+def test_rdf_representations(base_url: str, accept: str, fmt: str | None, media: str, parser: str) -> None:
+    params = {"format": fmt} if fmt else {}
+    response = httpx.get(base_url + KITA, headers={"Accept": accept}, params=params)
+    assert response.status_code == 200
+    assert response.headers["content-type"].startswith(media)
+    assert response.headers["content-location"].startswith(KITA + "?format=")
+    graph = Graph().parse(data=response.text, format=parser)
+    assert (KITA_IRI, URIRef("http://www.w3.org/2000/01/rdf-schema#label"), None) in graph
+    # the address blank node comes along (concise bounded description)
+    assert len(list(graph.objects(None, URIRef("https://schema.org/postalCode")))) == 1
+
+
+def test_browser_accept_gets_html(base_url: str) -> None:
+    accept = "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8"
+    response = httpx.get(base_url + KITA, headers={"Accept": accept})
+    assert response.headers["content-type"].startswith("text/html")
+    assert "Kita Sonnenschein" in response.text
+    assert "Hauptstraße 1, 24937, Flensburg" in response.text
+
+
+def test_not_acceptable_and_not_found(base_url: str) -> None:
+    assert httpx.get(base_url + KITA, headers={"Accept": "image/png"}).status_code == 406
+    assert httpx.get(base_url + "/id/actor/does-not-exist").status_code == 404
+
+
+def test_labels_follow_accept_language_and_lang_override(base_url: str) -> None:
+    german = httpx.get(base_url + KITA, headers={"Accept": "text/html", "Accept-Language": "de-DE,de;q=0.9"}).text
+    english = httpx.get(base_url + KITA, headers={"Accept": "text/html", "Accept-Language": "en-GB"}).text
+    override = httpx.get(
+        base_url + KITA, headers={"Accept": "text/html", "Accept-Language": "en"}, params={"lang": "de"}
+    )
+    assert "Akteurstyp" in german and "Kindertageseinrichtung" in german
+    assert "actor type" in english and "Day-care centre" in english
+    assert "Akteurstyp" in override.text
+
+
+def test_inverse_links_are_listed(base_url: str) -> None:
+    html = httpx.get(base_url + KITA, headers={"Accept": "text/html", "Accept-Language": "de"}).text
+    assert "Verweise hierher" in html
+    assert "/id/cooperation/c1" in html
+
+
+def test_schema_org_jsonld_embedded(base_url: str) -> None:
+    html = httpx.get(base_url + KITA, headers={"Accept": "text/html"}).text
+    block = re.search(r'<script type="application/ld\+json">(.*?)</script>', html, re.S)
+    assert block
+    data = json.loads(block.group(1))
+    assert data["@type"] == "Preschool"
+    assert data["name"] == "Kita Sonnenschein"
+    assert data["geo"]["latitude"] == pytest.approx(54.78)
+
+
+def test_script_name_is_escaped_everywhere(base_url: str) -> None:
+    for path in ["/id/actor/evil", "/id/cooperation/c1"]:
+        html = httpx.get(base_url + path, headers={"Accept": "text/html"}).text
+        assert "<script>alert(1)</script>" not in html
+        assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html
+
+
+def test_concepts_and_ontology_terms_dereference(base_url: str) -> None:
+    concept = httpx.get(base_url + "/vocab/akteurstyp/kita", headers={"Accept": "text/html", "Accept-Language": "de"})
+    assert concept.status_code == 200 and "Kindertageseinrichtung" in concept.text
+    term = httpx.get(base_url + "/def/Offer", headers={"Accept": "text/turtle"})
+    assert term.status_code == 200 and "Angebot" in term.text
+
+
+@pytest.mark.browser
+def test_resource_page_in_chromium(base_url: str, browser_page: Any, artifacts_dir: Path) -> None:
+    dialogs: list[str] = []
+    browser_page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
+    browser_page.goto(base_url + "/id/actor/evil")
+    assert browser_page.inner_text("#title") == "<script>alert(1)</script>"
+    browser_page.goto(base_url + "/id/cooperation/c1")
+    browser_page.goto(base_url + KITA + "?lang=de")
+    assert browser_page.inner_text("#title") == "Kita Sonnenschein"
+    assert browser_page.locator("svg.map circle").count() == 1
+    browser_page.screenshot(path=str(artifacts_dir / "resource-page.png"), full_page=True)
+    assert dialogs == []
+    assert browser_page.blocked_requests == []
+
+
+@pytest.mark.browser
+def test_query_page_runs_an_example(base_url: str, browser_page: Any, artifacts_dir: Path) -> None:
+    browser_page.goto(base_url + "/sparql")
+    browser_page.click("#run-table")
+    browser_page.wait_for_selector("#result-table")
+    cells = browser_page.locator("#result-table tbody td").all_inner_texts()
+    assert "Kita Sonnenschein" in cells
+    browser_page.screenshot(path=str(artifacts_dir / "query-page.png"), full_page=True)
+    assert browser_page.blocked_requests == []
