@@ -9,6 +9,7 @@ from typing import Annotated
 import typer
 
 from graph_service.settings import get_settings
+from graph_service.store.base import GraphStore
 
 
 def register(app: typer.Typer) -> None:
@@ -47,36 +48,55 @@ def demo(
     store: Annotated[Path | None, typer.Option("--store", help="Ordner des eingebetteten Stores")] = None,
 ) -> None:
     """Demo-Datensatz laden (Ontologie, Seed-Landkreise, Destatis, Flensburg, Beispieldaten); idempotent."""
-    from graph_service.store.factory import open_store
+    from graph_service.importing import ImportRejected
     from importers.demo import run_demo
 
-    try:
-        from graph_service.importing import ImportRejected
-    except ModuleNotFoundError:  # the store engineer's module is not there yet: run_demo loads ungated
-        ImportRejected = RuntimeError
-
     settings = get_settings()
-    graph_store = open_store(settings, store_path=store)
+    graph_store = _open(store)
     try:
-        run_demo(graph_store, settings, echo=typer.echo)
+        reports = run_demo(graph_store, settings, echo=typer.echo)
     except ImportRejected as exc:
         typer.echo(exc.report.to_text(), err=True)
         raise typer.Exit(1) from exc
     finally:
         graph_store.close()
-    typer.echo("Demo geladen.")
+    triples = sum(r.triples for r in reports)
+    typer.echo(f"Demo geladen: {len(reports)} Quellen, je ein benannter Graph, {triples} Tripel.")
 
 
 def match_report(
     store: Annotated[Path | None, typer.Option("--store", help="Ordner des eingebetteten Stores")] = None,
     threshold: Annotated[float, typer.Option(help="Mindestähnlichkeit für einen Treffer (0–1)")] = 0.85,
+    write: Annotated[
+        bool, typer.Option("--write", help="Treffer als owl:sameAs im Graphen 'abgleich' speichern")
+    ] = False,
 ) -> None:
     """Gleiche Schulen/Kitas aus mehreren Quellen: Treffer und Beinahe-Treffer zur Bestätigung."""
-    from graph_service.store.factory import open_store
-    from importers.matching import find_matches, format_report
+    from graph_service.importing import ImportRejected
+    from importers.matching import find_matches, format_report, store_matches
 
-    graph_store = open_store(get_settings(), store_path=store)
+    settings = get_settings()
+    graph_store = _open(store)
     try:
-        typer.echo(format_report(find_matches(graph_store, threshold=threshold)))
+        result = find_matches(graph_store, threshold=threshold)
+        typer.echo(format_report(result))
+        if write:
+            store_matches(graph_store, result[0], settings)
+            typer.echo(f"{len(result[0])} Treffer im Graphen 'abgleich' gespeichert.")
+    except ImportRejected as exc:
+        typer.echo(exc.report.to_text(), err=True)
+        raise typer.Exit(1) from exc
     finally:
         graph_store.close()
+
+
+def _open(store: Path | None) -> GraphStore:
+    """Open the store, or stop with a readable message (e.g. when a running service holds the lock)."""
+    from graph_service.store.base import StoreError
+    from graph_service.store.factory import open_store
+
+    try:
+        return open_store(get_settings(), store_path=store)
+    except (OSError, StoreError) as exc:
+        typer.echo(f"Store nicht verfügbar ({exc}). Läuft noch ein anderer Prozess auf diesem Store?", err=True)
+        raise typer.Exit(2) from exc

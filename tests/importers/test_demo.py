@@ -65,3 +65,35 @@ def test_demo_exits_non_zero_when_a_source_is_rejected(tmp_path: Path, monkeypat
     result = CliRunner().invoke(app, ["demo", "--store", str(tmp_path / "store")])
     assert result.exit_code == 1
     assert "Außerirdische" in result.output
+
+
+def test_match_report_write_links_kitas_of_two_sources(tmp_path: Path, shared_data: Path) -> None:
+    from rdflib.namespace import OWL
+
+    from graph_service.store.embedded import EmbeddedStore
+    from importers import build_batch
+
+    settings = Settings(_env_file=None)
+    store_path = tmp_path / "store"
+    store = EmbeddedStore(store_path)
+    try:
+        steps = {s.source_id: s for s in demo_steps(settings)}
+        importing.import_batch(store, steps["ontology"].make(), settings=settings)
+        base = shared_data / "oklab_flensburg"
+        csv_batch = build_batch(base / "kitas_in_flensburg.csv", "kitas-flensburg-csv", settings)
+        db_batch = build_batch(
+            base / "kitas_schleswig_holstein_kitadb_2023.json", "kitas-sh-kitadb", settings, {"kreis": "01001"}
+        )
+        for batch in (csv_batch, db_batch):
+            importing.import_batch(store, batch, settings=settings, accept_row_rejections=True)
+    finally:
+        store.close()
+    result = CliRunner().invoke(app, ["match-report", "--store", str(store_path), "--write"])
+    assert result.exit_code == 0, result.output
+    assert "Beinahe-Treffer" in result.output
+    store = EmbeddedStore(store_path)
+    try:
+        links = store.graph(IriMinter(settings.base_iri).graph("abgleich"))
+        assert len(list(links.subject_objects(OWL.sameAs))) >= 55
+    finally:
+        store.close()
