@@ -8,18 +8,25 @@ from __future__ import annotations
 
 import json
 import math
+from collections import defaultdict
 from pathlib import Path
 
 import networkx as nx
 import numpy as np
 from scipy.spatial import cKDTree
 
-from visualisations.communities import canonical
-
 SEED = 42
 #: Components larger than this use the O(n) cut-off layout instead of networkx's O(n²) spring layout.
 FAST_LAYOUT_FROM = 800
 GRID = 12
+#: Pull of a projected shared-network link relative to a direct link.
+PROJECTED_WEIGHT = 0.25
+#: Radius of a component's layout per square root of its size, in the units of the packing.
+SPREAD = 1.6
+#: Ideal edge length of the spring layout, times 1/sqrt(n) (networkx default 1): longer keeps stars readable.
+SPRING_K = 1.0
+#: Components up to this size use Kamada–Kawai (deterministic, O(n²)), larger ones the spring layout.
+KAMADA_KAWAI_UP_TO = 300
 Positions = dict[str, tuple[float, float]]
 
 
@@ -62,6 +69,7 @@ def _cutoff_layout(sub: nx.Graph, seed: int, iterations: int = 80) -> Positions:
     nodes = list(sub)
     index = {node: i for i, node in enumerate(nodes)}
     edges = np.array([(index[a], index[b]) for a, b in sub.edges()], dtype=np.int64).reshape(-1, 2)
+    weight = np.array([d.get("weight", 1.0) for _, _, d in sub.edges(data=True)], dtype=float)[:, None]
     n = len(nodes)
     pos = np.random.default_rng(seed).random((n, 2)) * math.sqrt(n)
     step = math.sqrt(n) / 10
@@ -71,7 +79,7 @@ def _cutoff_layout(sub: nx.Graph, seed: int, iterations: int = 80) -> Positions:
         disp = _scatter(pairs, delta / np.maximum((delta**2).sum(axis=1), 1e-4)[:, None], n)
         disp += _far_field(pos)
         delta = pos[edges[:, 0]] - pos[edges[:, 1]]
-        disp -= _scatter(edges, delta * np.sqrt((delta**2).sum(axis=1))[:, None], n)
+        disp -= _scatter(edges, weight * delta * np.sqrt((delta**2).sum(axis=1))[:, None], n)
         length = np.maximum(np.sqrt((disp**2).sum(axis=1)), 1e-9)
         pos += disp / length[:, None] * np.minimum(length, step)[:, None]
         step = max(step * 0.95, 0.05)
@@ -80,15 +88,35 @@ def _cutoff_layout(sub: nx.Graph, seed: int, iterations: int = 80) -> Positions:
     return {node: (float(x), float(y)) for node, (x, y) in zip(nodes, pos, strict=True)}
 
 
+def layout_graph(graph: nx.Graph) -> nx.Graph:
+    """Simple graph in sorted order whose edge ``weight`` says how strongly a link pulls in the layout.
+
+    Links of the actor projection that only say "both are members of network X" form cliques; they pull with
+    :data:`PROJECTED_WEIGHT` so a large network does not collapse into a ball.
+    """
+    weights: dict[tuple[str, str], float] = defaultdict(float)
+    for a, b, data in graph.edges(data=True):
+        projected = data.get("kind") == "membership" and data.get("iri") and data.get("iri") == data.get("network")
+        key = (min(a, b), max(a, b))
+        weights[key] = max(weights[key], PROJECTED_WEIGHT if projected else 1.0)
+    out = nx.Graph()
+    out.add_nodes_from(sorted(graph))
+    out.add_weighted_edges_from((a, b, w) for (a, b), w in sorted(weights.items()))
+    return out
+
+
 def _component_layout(sub: nx.Graph, seed: int) -> Positions:
     """Layout of one connected component, centred at 0 with radius ~ sqrt(size)."""
-    if len(sub) == 1:
-        return {next(iter(sub)): (0.0, 0.0)}
+    if len(sub) <= 2:  # one actor, or a pair stacked vertically so both labels fit
+        return {node: (0.0, -1.2 * i) for i, node in enumerate(sorted(sub))}
     if len(sub) > FAST_LAYOUT_FROM:
-        radius = math.sqrt(len(sub))
+        radius = SPREAD * math.sqrt(len(sub))
         return {n: (x * radius, y * radius) for n, (x, y) in _cutoff_layout(sub, seed).items()}
-    pos = nx.spring_layout(sub, k=1.0 / math.sqrt(len(sub)), seed=seed, iterations=_iterations(len(sub)))
-    radius = math.sqrt(len(sub))
+    if len(sub) <= KAMADA_KAWAI_UP_TO:  # even link lengths: stars and chains stay readable
+        pos = nx.kamada_kawai_layout(sub, weight=None, pos=nx.circular_layout(sub))
+    else:
+        pos = nx.spring_layout(sub, k=SPRING_K / math.sqrt(len(sub)), seed=seed, iterations=_iterations(len(sub)))
+    radius = SPREAD * math.sqrt(len(sub))
     return {n: (float(x) * radius, float(y) * radius) for n, (x, y) in pos.items()}
 
 
@@ -97,10 +125,10 @@ def _pack(parts: list[Positions]) -> Positions:
     boxes = []
     for part in parts:
         xs, ys = [p[0] for p in part.values()], [p[1] for p in part.values()]
-        if len(part) == 1:  # an isolated actor: room for its label
-            boxes.append((xs[0], ys[0], 4.5, 1.6))
+        if len(part) <= 2:  # an isolated actor or a pair: room for the labels
+            boxes.append((xs[0], min(ys), 5.0, max(ys) - min(ys) + 1.6))
         else:
-            boxes.append((min(xs), min(ys), max(xs) - min(xs) + 1.2, max(ys) - min(ys) + 1.2))
+            boxes.append((min(xs), min(ys), max(xs) - min(xs) + 3.0, max(ys) - min(ys) + 1.6))
     row_width = max(max(b[2] for b in boxes), math.sqrt(sum(b[2] * b[3] for b in boxes)) * 1.3)
     out: Positions = {}
     x = y = row_height = 0.0
@@ -132,7 +160,7 @@ def compute(graph: nx.Graph, *, seed: int = SEED, previous: Positions | None = N
     """
     if len(graph) == 0:
         return {}
-    simple = canonical(nx.Graph(graph))
+    simple = layout_graph(graph)
     known = {n: previous[n] for n in simple if previous and n in previous}
     if len(known) == len(simple):
         return {n: (float(known[n][0]), float(known[n][1])) for n in sorted(known)}

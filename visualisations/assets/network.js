@@ -153,7 +153,7 @@
     } else if (view.nodes.length) {
       network.fit({ nodes: view.nodes, animation: false });
     }
-    var wanted = Math.min(44, Math.max(24, 19 / network.getScale()));
+    var wanted = Math.min(56, Math.max(24, 19 / network.getScale()));
     if (Math.abs(wanted - labelSize) > 1) { labelSize = wanted; draw(); }
   }
 
