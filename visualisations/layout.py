@@ -26,7 +26,7 @@ SPREAD = 1.6
 #: Ideal edge length of the spring layout, times 1/sqrt(n) (networkx default 1): longer keeps stars readable.
 SPRING_K = 1.0
 #: Components up to this size use Kamada–Kawai (deterministic, O(n²)), larger ones the spring layout.
-KAMADA_KAWAI_UP_TO = 300
+KAMADA_KAWAI_UP_TO = 120
 Positions = dict[str, tuple[float, float]]
 
 
