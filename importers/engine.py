@@ -445,10 +445,9 @@ def add_observation(
 def region_key(value: Any) -> str:
     """A region key as digits; a spreadsheet that stored ``01001000`` as the number 1001000 gets its zero back."""
     text = str(int(value)) if isinstance(value, int | float) and float(value).is_integer() else str(value).strip()
-    for width in (2, 3, 5, 8, 9, 12):
-        if text.isdigit() and len(text) == width - 1:
-            return text.zfill(width)
-    return text
+    if not text.isdigit() or len(text) in (2, 3, 5, 8, 9, 12):
+        return text
+    return text.zfill(next((w for w in (2, 5, 8, 12) if w > len(text)), len(text)))
 
 
 def typed_literal(value: Any, datatype: str | None, lang: str | None) -> Literal:

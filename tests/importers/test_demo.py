@@ -39,15 +39,9 @@ def test_demo_command_loads_every_source_and_is_idempotent(tmp_path: Path) -> No
     second = CliRunner().invoke(app, ["demo", "--store", str(store)])
     assert second.exit_code == 0, second.output
     assert graph_sizes(store, settings) == sizes  # graphs replaced, not added to (meta keeps the import history)
-
-
-@pytest.mark.slow
-def test_match_report_on_demo(tmp_path: Path) -> None:
-    store = tmp_path / "demo"
-    assert CliRunner().invoke(app, ["demo", "--store", str(store)]).exit_code == 0
     report = CliRunner().invoke(app, ["match-report", "--store", str(store)])
     assert report.exit_code == 0, report.output
-    assert report.output.startswith("Treffer:")
+    assert report.output.startswith("Treffer: 0")  # the demo has one source per kind: nothing to match
 
 
 def test_demo_exits_non_zero_when_a_source_is_rejected(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
