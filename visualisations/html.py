@@ -126,7 +126,7 @@ class _Collector:
 
 
 def _view_data(scene: Scene, collected: _Collector) -> dict[str, Any]:
-    canvas = to_canvas(scene.positions, collected.positions_n)
+    canvas = to_canvas(scene.positions, None if scene.own_layout else collected.positions_n)
     nodes = [collected.node(scene, n, canvas[n]) for n in sorted(scene.graph)]
     edges = [
         collected.edge(scene, a, b, k, d)
@@ -138,6 +138,7 @@ def _view_data(scene: Scene, collected: _Collector) -> dict[str, Any]:
         "caption": scene.view.caption,
         "nodes": nodes,
         "edges": edges,
+        "xy": [list(canvas[n]) for n in sorted(scene.graph)],
         "colors": [scene.colours[n] for n in sorted(scene.graph)],
         "sizes": [round(scene.sizes[n], 1) for n in sorted(scene.graph)],
         "highlight": [ids[h] for h in scene.view.highlight if h in ids and h in scene.graph],

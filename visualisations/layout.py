@@ -185,8 +185,10 @@ def to_canvas(positions: Positions, n: int | None = None) -> dict[str, tuple[flo
 
 def save(positions: Positions, path: Path) -> Path:
     """Write positions as JSON (sorted, so the file diffs well in version control)."""
-    body = {"seed": SEED, "positions": {n: list(positions[n]) for n in sorted(positions)}}
-    path.write_text(json.dumps(body, ensure_ascii=False, indent=0), encoding="utf-8")
+    lines = [
+        f"  {json.dumps(n, ensure_ascii=False)}: [{positions[n][0]}, {positions[n][1]}]" for n in sorted(positions)
+    ]
+    path.write_text(f'{{"seed": {SEED}, "positions": {{\n' + ",\n".join(lines) + "\n}}\n", encoding="utf-8")
     return path
 
 

@@ -55,7 +55,11 @@ def scenes_for(
     scenes = []
     for graph, view in zip(graphs, views, strict=True):
         palette = None if view.colour_by == "community" else palette_for(union, view.colour_by, lang)
-        scenes.append(make_scene(graph, view, positions, lang=lang, community_names=community_names, palette=palette))
+        own = len(views) > 1 and view.filters.ego is not None  # a neighbourhood reads better laid out alone
+        where = layout.compute(graph) if own else positions
+        scene = make_scene(graph, view, where, lang=lang, community_names=community_names, palette=palette)
+        scene.own_layout = own
+        scenes.append(scene)
     return scenes
 
 

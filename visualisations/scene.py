@@ -38,6 +38,7 @@ class Scene:
     metric_values: dict[str, dict[str, float]] = field(default_factory=dict)
     communities: list[comm.Community] = field(default_factory=list)
     articulation: set[str] = field(default_factory=set)
+    own_layout: bool = False  # positions laid out for this view alone (an ego view in a slide show)
 
     @property
     def title(self) -> str:

@@ -67,6 +67,10 @@ def test_slides_share_nodes_and_keep_renamed_community(landscape, view_file) -> 
     assert len(coop2024["edges"]) == 7
     ids = {n["iri"]: n["id"] for n in data["nodes"]}
     assert vhs["focus"] == ids[ACT + "vhs-beispielkreis"]
+    vhs_id = ids[ACT + "vhs-beispielkreis"]
+    in_whole = whole["xy"][whole["nodes"].index(vhs_id)]
+    assert vhs["xy"][vhs["nodes"].index(vhs_id)] != in_whole  # the neighbourhood slide has its own layout
+    assert coop2024["xy"][coop2024["nodes"].index(vhs_id)] == in_whole  # other slides keep the shared one
     assert groups["legend"]["colourTitle"] == "Gemeinschaft"
     assert "Übergang Schule–Beruf" in [entry[0] for entry in groups["legend"]["colours"]]
     assert view_file.with_name("views-positions.json").exists()

@@ -80,11 +80,15 @@
       near.add(focused);
     }
     style = {};
-    view.nodes.forEach(function (id, i) { style[id] = { color: view.colors[i], size: view.sizes[i] }; });
+    view.nodes.forEach(function (id, i) {
+      style[id] = { color: view.colors[i], size: view.sizes[i], x: view.xy[i][0], y: view.xy[i][1] };
+    });
     var nodeItems = data.nodes.map(function (n) {
-      var s = style[n.id] || { color: "#bbbbbb", size: 14 };
+      var s = style[n.id] || { color: "#bbbbbb", size: 14, x: n.x, y: n.y };
       var dim = (near !== null && !near.has(n.id)) || (activeColour !== null && s.color !== activeColour);
-      return nodeItem(n, s.color, s.size, !visible.has(n.id), highlight.has(n.id) || n.id === focused, dim);
+      var item = nodeItem(n, s.color, s.size, !visible.has(n.id), highlight.has(n.id) || n.id === focused, dim);
+      item.x = s.x; item.y = s.y;  // a view may have its own layout (ego slides)
+      return item;
     });
     var edgeItems = data.edges.map(function (e) {
       return edgeItem(e, !visibleEdges.has(e.id), near !== null && !(e.from === focused || e.to === focused));
