@@ -152,7 +152,9 @@ def graphs_command(store: StoreOpt = None, endpoint: EndpointOpt = None) -> None
     graph_store = _open(store, endpoint)
     try:
         meta = {str(r["g"]): r for r in graph_store.select(query)}
-        table = Table("Graph", "Tripel", "Lizenz", "Stand")
+        table = Table()
+        for column in ("Graph", "Tripel", "Lizenz", "Stand"):
+            table.add_column(column, overflow="fold")
         for info in graph_store.graphs():
             row = meta.get(str(info.iri), {})
             table.add_row(
