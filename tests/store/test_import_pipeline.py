@@ -163,7 +163,7 @@ def test_cli_exit_codes(tmp_path: Path) -> None:
     (tmp_path / "latin1.ttl").write_bytes('<urn:a> <urn:b> "Gr\xfc\xdfe" .'.encode("latin-1"))
     assert runner.invoke(app, ["import", str(tmp_path / "latin1.ttl"), "--store", store]).exit_code == 2
     assert runner.invoke(app, ["import", str(tmp_path / "x.unknown"), "--store", store]).exit_code == 2
-    graphs = runner.invoke(app, ["graphs", "--store", store])
+    graphs = runner.invoke(app, ["graphs", "--store", store], env={"COLUMNS": "240"})
     assert "graph/good" in graphs.output
 
 
