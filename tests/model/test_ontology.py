@@ -25,7 +25,11 @@ SCHEMES = [
     "kooperationsart",
     "verwaltungsebene",
 ]
-ALLOWED_MATCH_NAMESPACES = ("https://w3id.org/kim/educationalLevel/", "https://w3id.org/kim/isced-2011/")
+ALLOWED_MATCH_NAMESPACES = (
+    "https://w3id.org/kim/educationalLevel/",
+    "https://w3id.org/kim/isced-2011/",
+    "http://dcat-ap.de/def/politicalGeocoding/Level/",
+)
 
 
 @pytest.mark.parametrize("path", sorted(ONTOLOGY_DIR.rglob("*.ttl")), ids=lambda p: p.name)
