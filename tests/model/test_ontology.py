@@ -132,3 +132,6 @@ def test_owl_rl_closure_has_no_clashes() -> None:
     assert not concepts_typed & organisations, "a concept was inferred to be an organisation"
     regions = set(graph.subjects(RDF.type, URIRef("http://data.europa.eu/m8g/AdminUnit")))
     assert not regions & organisations, "a region was inferred to be an organisation"
+    empty = {c for c in graph.subjects(OWL.equivalentClass, OWL.Nothing) if c != OWL.Nothing}
+    empty |= {c for c in graph.subjects(RDFS.subClassOf, OWL.Nothing) if c != OWL.Nothing}
+    assert not empty, f"classes that cannot have members: {empty}"

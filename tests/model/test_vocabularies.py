@@ -7,10 +7,10 @@ from pathlib import Path
 
 import pytest
 from rdflib import URIRef
-from rdflib.namespace import SKOS
+from rdflib.namespace import RDFS, SKOS
 
 from graph_service.model import concepts, load_ontology
-from graph_service.namespaces import VOCAB
+from graph_service.namespaces import BG, VOCAB
 from graph_service.ontology_docs import write_docs
 
 CONTRACT = Path(__file__).resolve().parents[2] / "docs" / "model-contract.md"
@@ -58,3 +58,11 @@ def test_generated_docs_have_an_anchor_per_term_and_concept(tmp_path: Path) -> N
         for slug in slugs:
             assert f'id="vocab-{scheme}-{slug}"' in html
     assert "<script" not in html and "<link" not in html, "documentation must open offline without assets"
+
+
+@pytest.mark.parametrize("term", sorted(set(re.findall(r"`?bg:([A-Za-z]+)", CONTRACT.read_text(encoding="utf-8")))))
+def test_every_contract_term_is_defined_with_both_labels(term: str) -> None:
+    graph = load_ontology()
+    iri = BG[term]
+    langs = {o.language for o in graph.objects(iri, RDFS.label)}
+    assert {"de", "en"} <= langs, f"bg:{term} from docs/model-contract.md is missing or unlabelled in the ontology"
