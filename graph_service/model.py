@@ -23,10 +23,18 @@ class Concept:
     label_en: str
     definition_de: str | None
     broader: URIRef | None
+    definition_en: str | None = None
 
     def label(self, lang: str = "de") -> str:
         """Label in ``lang`` (German unless ``en``)."""
         return self.label_en if lang == "en" else self.label_de
+
+    def definition(self, lang: str = "de") -> str | None:
+        """Definition in ``lang`` (German unless ``en``), falling back to the other language."""
+        first, second = (
+            (self.definition_en, self.definition_de) if lang == "en" else (self.definition_de, self.definition_en)
+        )
+        return first or second
 
 
 def ontology_files() -> list[Path]:
@@ -68,6 +76,7 @@ def concepts(scheme: str) -> list[Concept]:
                 label_en=_literal(graph, iri, SKOS.prefLabel, "en") or str(iri),
                 definition_de=_literal(graph, iri, SKOS.definition, "de"),
                 broader=graph.value(iri, SKOS.broader),  # type: ignore[arg-type]
+                definition_en=_literal(graph, iri, SKOS.definition, "en"),
             )
         )
     return sorted(found, key=lambda c: (c.broader is not None, c.label_de.casefold()))

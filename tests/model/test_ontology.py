@@ -135,3 +135,9 @@ def test_owl_rl_closure_has_no_clashes() -> None:
     empty = {c for c in graph.subjects(OWL.equivalentClass, OWL.Nothing) if c != OWL.Nothing}
     empty |= {c for c in graph.subjects(RDFS.subClassOf, OWL.Nothing) if c != OWL.Nothing}
     assert not empty, f"classes that cannot have members: {empty}"
+
+
+def test_concept_definitions_in_both_languages() -> None:
+    kita = next(c for c in concepts("akteurstyp") if c.notation == "kita")
+    assert kita.definition("de") and kita.definition("en")
+    assert kita.definition("de") != kita.definition("en")
