@@ -167,12 +167,25 @@ def validate(data: Graph, *, context: Graph | None = None, lang: str = "de") -> 
         allow_warnings=True,
     )
     own_nodes = set(data.subjects())
-    results = [
+    explained = [
         _explain(report_graph, node, data_graph, lang)
         for node in report_graph.subjects(RDF.type, SH.ValidationResult)
         if report_graph.value(node, SH.focusNode) in own_nodes
     ]
-    return ValidationReport(results=results, report_graph=report_graph, lang=lang)
+    return ValidationReport(results=_unique(explained), report_graph=report_graph, lang=lang)
+
+
+def _unique(results: list[ValidationResult]) -> list[ValidationResult]:
+    """One result per thing, field, value and message: a shape with several failing components (e.g. datatype
+    and minimum) explains the problem once."""
+    seen: set[tuple[str | None, ...]] = set()
+    unique = []
+    for result in results:
+        key = (result.severity, result.focus_node, result.path, result.value, result.message)
+        if key not in seen:
+            seen.add(key)
+            unique.append(result)
+    return unique
 
 
 def _explain(report: Graph, result: Node, data: Graph, lang: str) -> ValidationResult:
