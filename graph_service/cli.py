@@ -24,6 +24,7 @@ COMMAND_MODULES: list[str] = [
     "graph_service.commands.import_commands",
     "graph_service.commands.serve_command",
     "graph_service.commands.store_commands",
+    "graph_service.commands.gaps_command",
 ]
 
 
