@@ -96,6 +96,7 @@ class EmbeddedStore:
 
     def __init__(self, path: Path | None, *, read_only: bool = False) -> None:
         self.path = path
+        self.read_only = read_only
         if path is None:
             self._store = ox.Store()
         elif read_only:
@@ -223,5 +224,6 @@ class EmbeddedStore:
         return len(self._store) - before
 
     def close(self) -> None:
-        self._store.flush()
+        if not self.read_only:
+            self._store.flush()
         del self._store

@@ -182,3 +182,12 @@ def test_export_restore_round_trip(tmp_path: Path, settings: Settings) -> None:
     finally:
         a.close()
         b.close()
+
+
+def test_read_only_store_opens_reads_and_closes(tmp_path: Path, settings: Settings) -> None:
+    store = EmbeddedStore(tmp_path / "ro")
+    import_batch(store, batch(offers(2)), settings=settings)
+    store.close()
+    reader = EmbeddedStore(tmp_path / "ro", read_only=True)
+    assert reader.graphs()
+    reader.close()
