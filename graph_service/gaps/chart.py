@@ -8,9 +8,9 @@ from collections import defaultdict
 import matplotlib
 
 matplotlib.use("Agg")
-import matplotlib.pyplot as plt  # noqa: E402
+import matplotlib.pyplot as plt
 
-from graph_service.gaps.analyses import GapTable  # noqa: E402
+from graph_service.gaps.analyses import GapTable
 
 
 def offers_per_concept(table: GapTable) -> dict[str, int]:
@@ -21,14 +21,13 @@ def offers_per_concept(table: GapTable) -> dict[str, int]:
     return dict(sorted(totals.items()))
 
 
-def bar_chart_svg(values: dict[str, int], title: str, ylabel: str) -> str:
-    """A horizontal bar chart as an ``<svg>`` element (no XML declaration)."""
+def bar_chart_svg(values: dict[str, int], xlabel: str) -> str:
+    """A horizontal bar chart as an ``<svg>`` element (no XML declaration; the title goes in a figcaption)."""
     labels = list(values)
     fig, ax = plt.subplots(figsize=(7, 0.45 * max(len(labels), 2) + 1))
     ax.barh(labels, list(values.values()), color="#2a6f97")
     ax.invert_yaxis()
-    ax.set_title(title)
-    ax.set_xlabel(ylabel)
+    ax.set_xlabel(xlabel)
     ax.xaxis.get_major_locator().set_params(integer=True)
     fig.tight_layout()
     buffer = io.StringIO()

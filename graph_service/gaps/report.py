@@ -25,7 +25,7 @@ def render_html(report: GapReport, lang: str = "de", csv_links: dict[str, str] |
     """The whole report as one self-contained HTML page."""
     lang = lang_or_default(lang)
     ui = UI[lang]
-    chart = bar_chart_svg(offers_per_concept(report.table("coverage-life-phase")), ui["chart"], ui["offers"])
+    chart = bar_chart_svg(offers_per_concept(report.table("coverage-life-phase")), ui["offers"])
     sections = [
         {
             "id": key,
