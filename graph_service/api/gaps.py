@@ -24,7 +24,7 @@ def gaps_page(
     lang: Annotated[str, Query(pattern="^(de|en)$")] = "de",
 ) -> HTMLResponse:
     """The gap report as an HTML page."""
-    return HTMLResponse(render_html(build_report(store, county), lang))
+    return HTMLResponse(render_html(build_report(store, county, lang), lang))
 
 
 @router.get("/report.json")

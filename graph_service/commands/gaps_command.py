@@ -28,7 +28,7 @@ def gaps(
         raise typer.BadParameter("de oder en", param_hint="--lang")
     graph_store = open_store(get_settings(), store_path=store)
     try:
-        paths = write_report(build_report(graph_store, county), out, lang=lang, fmt=fmt)
+        paths = write_report(build_report(graph_store, county, lang), out, lang=lang, fmt=fmt)
     finally:
         graph_store.close()
     for path in paths:

@@ -108,8 +108,29 @@ def _articulation(store: GraphStore) -> GapTable:
     return GapTable("articulation-points", "network", ["actorLabel", "degree"], rows, "gap-cooperation-edges")
 
 
-def build_report(store: GraphStore, county: str | None = None) -> GapReport:
-    """Run every analysis; ``county`` (AGS prefix, e.g. ``01001``) keeps only rows of that area."""
+_CONCEPT_LABELS = """
+PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
+SELECT ?concept ?label WHERE {
+  ?concept skos:prefLabel ?label . FILTER(LANG(?label) = "%s")
+  FILTER(STRSTARTS(STR(?concept), "https://w3id.org/bildungsgraph/vocab/"))
+}"""
+_CONCEPT_COLUMNS = {"conceptLabel": "concept", "typeLabel": "type"}
+
+
+def _translate_concepts(store: GraphStore, tables: list[GapTable], lang: str) -> None:
+    """Replace German concept labels by those in ``lang`` where the vocabulary has one."""
+    labels = {str(r["concept"]): str(r["label"]) for r in store.select(_CONCEPT_LABELS % lang).rows}
+    for table in tables:
+        for row in table.rows:
+            for label_column, iri_column in _CONCEPT_COLUMNS.items():
+                if label_column in row and str(row.get(iri_column, "")) in labels:
+                    row[label_column] = labels[str(row[iri_column])]
+
+
+def build_report(store: GraphStore, county: str | None = None, lang: str = "de") -> GapReport:
+    """Run every analysis; ``county`` (AGS prefix, e.g. ``01001``) keeps only rows of that area.
+
+    Concept labels (life phase, target group, actor type) are in ``lang`` (``de`` or ``en``)."""
     place = ["municipalityLabel", "ags"]
     tables = [
         _coverage(store, "gap-coverage-life-phase", "coverage-life-phase", county),
@@ -129,4 +150,6 @@ def build_report(store: GraphStore, county: str | None = None) -> GapReport:
         _simple(store, "gap-isolated-actors", "network", [*place, "actorLabel"], county),
         _articulation(store),
     ]
+    if lang != "de":
+        _translate_concepts(store, tables, lang)
     return GapReport(county, tables)

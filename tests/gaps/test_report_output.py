@@ -48,3 +48,11 @@ def test_service_routes(tiny_store, tmp_path: Path) -> None:
     data = client.get("/gaps/report.json", params={"county": "09999002"}).json()
     kitas = next(t for t in data["tables"] if t["id"] == "kita-without-transition")["rows"]
     assert [r["kitaLabel"] for r in kitas] == ["Kita Stern"]
+
+
+def test_english_report_uses_english_concept_labels(tiny_store) -> None:
+    report = build_report(tiny_store, lang="en")
+    labels = [row["conceptLabel"] for row in report.table("coverage-life-phase").rows]
+    assert labels[:2] == ["Early childhood", "Further education"]
+    # no English label in the vocabulary: the German one stays
+    assert report.table("coverage-target-group").rows[0]["conceptLabel"] == "Eltern und Familien"
