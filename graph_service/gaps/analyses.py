@@ -5,6 +5,7 @@ Each analysis yields a :class:`GapTable` (plain strings and numbers), so HTML, C
 
 from __future__ import annotations
 
+import statistics
 from dataclasses import asdict, dataclass, field
 
 import networkx as nx
@@ -12,9 +13,13 @@ from rdflib.term import Identifier, Literal
 
 from graph_service.queries import get_query
 from graph_service.store.base import GraphStore, SelectResult
-from visualisations.metrics import articulation_points
+from visualisations.metrics import articulation_points, bridges
 
 Cell = str | int | float
+
+#: A coverage cell counts as "low" when its rate per 1,000 inhabitants is below this share of the median rate
+#: of the same category over all municipalities in the report (zero cells are flagged "zero").
+LOW_SHARE_OF_MEDIAN = 0.5
 
 
 @dataclass
@@ -78,8 +83,25 @@ def _coverage(store: GraphStore, query_id: str, table_id: str, county: str | Non
         population = row.get("population")
         offers = int(row.get("offers", 0) or 0)
         row["per1000"] = round(offers * 1000 / population, 3) if isinstance(population, int) and population else ""
-    columns = ["municipalityLabel", "ags", "conceptLabel", "offers", "population", "per1000"]
+    flag_low(rows)
+    columns = ["municipalityLabel", "ags", "conceptLabel", "offers", "population", "per1000", "flag"]
     return GapTable(table_id, "coverage", columns, rows, query_id)
+
+
+def flag_low(rows: list[dict[str, Cell]]) -> None:
+    """Set ``flag`` to ``zero``, ``low`` (below LOW_SHARE_OF_MEDIAN × the category's median rate) or ``""``."""
+    rates: dict[str, list[float]] = {}
+    for row in rows:
+        if isinstance(row["per1000"], float):
+            rates.setdefault(str(row["concept"]), []).append(row["per1000"])
+    for row in rows:
+        rate, values = row["per1000"], rates.get(str(row["concept"]), [])
+        if int(row.get("offers", 0) or 0) == 0:
+            row["flag"] = "zero"
+        elif isinstance(rate, float) and values and rate < LOW_SHARE_OF_MEDIAN * statistics.median(values):
+            row["flag"] = "low"
+        else:
+            row["flag"] = ""
 
 
 def _simple(store: GraphStore, query_id: str, section: str, columns: list[str], county: str | None) -> GapTable:
@@ -106,6 +128,16 @@ def _articulation(store: GraphStore) -> GapTable:
     ]
     rows.sort(key=lambda r: str(r["actorLabel"]))
     return GapTable("articulation-points", "network", ["actorLabel", "degree"], rows, "gap-cooperation-edges")
+
+
+def _bridges(store: GraphStore) -> GapTable:
+    graph = cooperation_graph(store)
+    rows: list[dict[str, Cell]] = [
+        {"a": a, "aLabel": graph.nodes[a]["label"], "b": b, "bLabel": graph.nodes[b]["label"]}
+        for a, b in bridges(graph)
+    ]
+    rows.sort(key=lambda r: (str(r["aLabel"]), str(r["bLabel"])))
+    return GapTable("bridges", "network", ["aLabel", "bLabel"], rows, "gap-cooperation-edges")
 
 
 _CONCEPT_LABELS = """
@@ -149,6 +181,7 @@ def build_report(store: GraphStore, county: str | None = None, lang: str = "de")
         ),
         _simple(store, "gap-isolated-actors", "network", [*place, "actorLabel"], county),
         _articulation(store),
+        _bridges(store),
     ]
     if lang != "de":
         _translate_concepts(store, tables, lang)

@@ -59,6 +59,7 @@ TABLE_TITLES: dict[str, dict[str, str]] = {
         "actors-without-responsibility": "Kitas und Schulen ohne Träger oder zuständige Stelle",
         "isolated-actors": "Isolierte Akteure",
         "articulation-points": "Schnittpunkte des Kooperationsnetzes",
+        "bridges": "Brücken: Kooperationen, deren Wegfall das Netz teilt",
     },
     "en": {
         "coverage-life-phase": "Offers per life phase and municipality",
@@ -69,6 +70,7 @@ TABLE_TITLES: dict[str, dict[str, str]] = {
         "actors-without-responsibility": "Kitas and schools without operator or responsible body",
         "isolated-actors": "Isolated actors",
         "articulation-points": "Articulation points of the cooperation network",
+        "bridges": "Bridges: cooperations whose loss splits the network",
     },
 }
 
@@ -86,6 +88,9 @@ COLUMNS: dict[str, dict[str, str]] = {
         "agentLabel": "Zuständige Stelle",
         "actorLabel": "Akteur",
         "degree": "Kooperationspartner",
+        "flag": "Hinweis",
+        "aLabel": "Akteur A",
+        "bLabel": "Akteur B",
     },
     "en": {
         "municipalityLabel": "Municipality",
@@ -100,6 +105,9 @@ COLUMNS: dict[str, dict[str, str]] = {
         "agentLabel": "Responsible body",
         "actorLabel": "Actor",
         "degree": "Cooperation partners",
+        "flag": "Note",
+        "aLabel": "Actor A",
+        "bLabel": "Actor B",
     },
 }
 
@@ -112,6 +120,8 @@ UI: dict[str, dict[str, str]] = {
         "rows": "Zeile(n)",
         "chart": "Angebote je Lebensphase (Summe aller Gemeinden)",
         "offers": "Angebote",
+        "zero": "keine",
+        "low": "niedrig",
     },
     "en": {
         "title": "Gap analysis of the education landscape",
@@ -121,6 +131,8 @@ UI: dict[str, dict[str, str]] = {
         "rows": "row(s)",
         "chart": "Offers per life phase (sum over municipalities)",
         "offers": "Offers",
+        "zero": "none",
+        "low": "low",
     },
 }
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from graph_service.gaps import GapReport, build_report
+from graph_service.gaps.analyses import flag_low
 from graph_service.queries import list_queries
 
 
@@ -25,19 +26,19 @@ def test_gap_queries_have_bilingual_headers() -> None:
 
 def test_coverage_life_phase_lists_zero_cells_and_rate(report: GapReport) -> None:
     assert _cells(report, "coverage-life-phase") == [
-        ["Adorf", "09999001", "Frühkindliche Bildung", 2, 2000, 1.0],
-        ["Adorf", "09999001", "Weiterbildung", 1, 2000, 0.5],
-        ["Bedorf", "09999002", "Frühkindliche Bildung", 1, 500, 2.0],
-        ["Bedorf", "09999002", "Weiterbildung", 0, 500, 0.0],
+        ["Adorf", "09999001", "Frühkindliche Bildung", 2, 2000, 1.0, ""],
+        ["Adorf", "09999001", "Weiterbildung", 1, 2000, 0.5, ""],
+        ["Bedorf", "09999002", "Frühkindliche Bildung", 1, 500, 2.0, ""],
+        ["Bedorf", "09999002", "Weiterbildung", 0, 500, 0.0, "zero"],
     ]
 
 
 def test_coverage_target_group(report: GapReport) -> None:
     assert _cells(report, "coverage-target-group") == [
-        ["Adorf", "09999001", "Eltern und Familien", 2, 2000, 1.0],
-        ["Adorf", "09999001", "Neuzugewanderte", 2, 2000, 1.0],
-        ["Bedorf", "09999002", "Eltern und Familien", 0, 500, 0.0],
-        ["Bedorf", "09999002", "Neuzugewanderte", 0, 500, 0.0],
+        ["Adorf", "09999001", "Eltern und Familien", 2, 2000, 1.0, ""],
+        ["Adorf", "09999001", "Neuzugewanderte", 2, 2000, 1.0, ""],
+        ["Bedorf", "09999002", "Eltern und Familien", 0, 500, 0.0, "zero"],
+        ["Bedorf", "09999002", "Neuzugewanderte", 0, 500, 0.0, "zero"],
     ]
 
 
@@ -72,6 +73,15 @@ def test_network_structure(report: GapReport) -> None:
         ["Adorf", "09999001", "Träger e.V."],
     ]
     assert _cells(report, "articulation-points") == [["Grundschule Adorf", 2]]
+    assert _cells(report, "bridges") == [["Bücherei Adorf", "Grundschule Adorf"], ["Grundschule Adorf", "Kita Sonne"]]
+
+
+def test_low_flag_is_relative_to_the_category_median() -> None:
+    rows = [
+        {"concept": "c", "offers": n, "per1000": rate} for n, rate in [(4, 2.0), (2, 1.0), (1, 0.4), (0, 0.0), (3, 1.5)]
+    ]
+    flag_low(rows)  # median 1.0 -> below 0.5 is low
+    assert [r["flag"] for r in rows] == ["", "", "low", "zero", ""]
 
 
 def test_county_filter_keeps_only_its_rows(tiny_store) -> None:

@@ -75,6 +75,8 @@ def test_responsibilities_and_network(report: GapReport) -> None:
     }
     points = {str(r["actor"]).rsplit("/", 1)[1] for r in report.table("articulation-points").rows}
     assert points == {"bsp-agentur-fuer-arbeit-flensburg", "schule-sh-0707002", "bsp-migrationsdienst-flensburg"}
+    # 9 cooperations, 11 ties; only the VHS–Jobcenter–Agentur triangle has no bridge
+    assert len(report.table("bridges").rows) == 8
 
 
 def build_report_rows(report: GapReport, table_id: str, county: str) -> list[dict[str, object]]:
