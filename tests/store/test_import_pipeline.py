@@ -191,3 +191,30 @@ def test_read_only_store_opens_reads_and_closes(tmp_path: Path, settings: Settin
     reader = EmbeddedStore(tmp_path / "ro", read_only=True)
     assert reader.graphs()
     reader.close()
+
+
+def test_cli_imports_a_table_through_a_shipped_mapping(tmp_path: Path) -> None:
+    repo = Path(__file__).resolve().parents[2]
+    runner = CliRunner()
+    store = str(tmp_path / "store")
+    result = runner.invoke(
+        app,
+        [
+            "import",
+            str(repo / "importers" / "data" / "schulen_flensburg.csv"),
+            "--mapping",
+            "schulen-flensburg",
+            "--store",
+            store,
+        ],
+    )
+    assert result.exit_code == 0, result.output
+    assert "Zeilen gelesen 30, importiert 30" in result.output
+    opened = EmbeddedStore(Path(store))
+    try:
+        count = opened.select(
+            "SELECT (COUNT(DISTINCT ?s) AS ?n) WHERE { ?s <https://w3id.org/bildungsgraph/def#officialId> ?id }"
+        )
+        assert int(count.rows[0]["n"]) == 30  # the 30 schools (their operators are actors too, without number)
+    finally:
+        opened.close()
