@@ -1,0 +1,47 @@
+"""Search index and the search page/API."""
+
+from __future__ import annotations
+
+import httpx
+from rdflib import Graph
+
+from graph_service.search_index import build_index, fold, tokens
+from graph_service.store.embedded import EmbeddedStore
+from tests.service.conftest import load_landscape
+
+OFFER = """
+@prefix bg: <https://w3id.org/bildungsgraph/def#> . @prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .
+@prefix schema: <https://schema.org/> . @prefix v: <https://w3id.org/bildungsgraph/vocab/> .
+<https://w3id.org/bildungsgraph/id/offer/sprachkurs> a bg:EducationOffer ; rdfs:label "Sprachkurs für Eltern"@de ;
+    schema:provider <https://w3id.org/bildungsgraph/id/actor/kita-a> ; bg:lifePhase v:lebensphase\\/weiterbildung .
+"""
+
+
+def test_fold_and_tokens() -> None:
+    assert fold("Übergang Straße") == "uebergang strasse"
+    assert tokens("Kita „Sonnenschein“ e.V.") == ["kita", "sonnenschein", "e", "v"]
+
+
+def test_index_finds_by_words_prefix_and_facets() -> None:
+    store = EmbeddedStore(None)
+    load_landscape(store, Graph().parse(data=OFFER, format="turtle"))
+    index = build_index(store)
+    assert [e.name for e in index.search("kita sonn")] == ["Kita Sonnenschein"]
+    assert [e.name for e in index.search("grundschule")] == ["Grundschule am Markt"]
+    assert [e.name for e in index.search("sprach")] == ["Sprachkurs für Eltern"]
+    assert index.search("markt kita") == []
+    offers = index.search("", kind="offer")
+    assert [e.name for e in offers] == ["Sprachkurs für Eltern"]
+    assert list(offers[0].phases.values()) == ["Weiterbildung"]
+    kitas = index.search("", type_iri="https://w3id.org/bildungsgraph/vocab/akteurstyp/kita")
+    assert [e.name for e in kitas] == ["Kita Sonnenschein"]
+    assert index.search("", phase="https://w3id.org/bildungsgraph/vocab/lebensphase/hochschule") == []
+
+
+def test_search_api_and_page(base_url: str) -> None:
+    data = httpx.get(f"{base_url}/api/search", params={"q": "kita"}).json()
+    assert data["count"] == 1
+    assert data["results"][0]["href"] == "/id/actor/kita-a"
+    assert data["results"][0]["types"] == ["Kindertageseinrichtung (Kita)"]
+    page = httpx.get(f"{base_url}/search", params={"q": "script"}).text
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page and "<script>alert(1)" not in page
