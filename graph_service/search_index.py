@@ -7,6 +7,7 @@ and filters by facets: no regex scan of the store per keystroke.
 
 from __future__ import annotations
 
+import heapq
 import re
 import time
 import unicodedata
@@ -57,6 +58,7 @@ class Entry:
     types: dict[str, str] = field(default_factory=dict)
     municipalities: dict[str, str] = field(default_factory=dict)
     phases: dict[str, str] = field(default_factory=dict)
+    folded: str = ""
 
 
 @dataclass
@@ -97,8 +99,8 @@ class SearchIndex:
             if phase and phase not in entry.phases:
                 continue
             hits.append(entry)
-        hits.sort(key=lambda e: (not fold(e.name).startswith(fold(q)), fold(e.name)))
-        return hits[:limit]
+        start = fold(q)
+        return heapq.nsmallest(limit, hits, key=lambda e: (not e.folded.startswith(start), e.folded))
 
     def _prefix(self, word: str) -> set[int]:
         found: set[int] = set()
@@ -125,6 +127,7 @@ def build_index(store: GraphStore) -> SearchIndex:
     entries = sorted(by_iri.values(), key=lambda e: e.iri)
     postings: dict[str, set[int]] = {}
     for idx, entry in enumerate(entries):
+        entry.folded = fold(entry.name)
         for token in tokens(entry.name):
             postings.setdefault(token, set()).add(idx)
     return SearchIndex(entries, postings, sorted(postings), time.time())
