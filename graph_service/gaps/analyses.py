@@ -120,8 +120,7 @@ def cooperation_graph(store: GraphStore, county: str | None = None) -> nx.Graph:
     return graph
 
 
-def _articulation(store: GraphStore) -> GapTable:
-    graph = cooperation_graph(store)
+def _articulation(graph: nx.Graph) -> GapTable:
     rows: list[dict[str, Cell]] = [
         {"actor": node, "actorLabel": graph.nodes[node]["label"], "degree": graph.degree[node]}
         for node in articulation_points(graph)
@@ -130,8 +129,7 @@ def _articulation(store: GraphStore) -> GapTable:
     return GapTable("articulation-points", "network", ["actorLabel", "degree"], rows, "gap-cooperation-edges")
 
 
-def _bridges(store: GraphStore) -> GapTable:
-    graph = cooperation_graph(store)
+def _bridges(graph: nx.Graph) -> GapTable:
     rows: list[dict[str, Cell]] = [
         {"a": a, "aLabel": graph.nodes[a]["label"], "b": b, "bLabel": graph.nodes[b]["label"]}
         for a, b in bridges(graph)
@@ -164,6 +162,7 @@ def build_report(store: GraphStore, county: str | None = None, lang: str = "de")
 
     Concept labels (life phase, target group, actor type) are in ``lang`` (``de`` or ``en``)."""
     place = ["municipalityLabel", "ags"]
+    graph = cooperation_graph(store)
     tables = [
         _coverage(store, "gap-coverage-life-phase", "coverage-life-phase", county),
         _coverage(store, "gap-coverage-target-group", "coverage-target-group", county),
@@ -180,8 +179,8 @@ def build_report(store: GraphStore, county: str | None = None, lang: str = "de")
             store, "gap-actors-without-responsibility", "responsibilities", [*place, "actorLabel", "typeLabel"], county
         ),
         _simple(store, "gap-isolated-actors", "network", [*place, "actorLabel"], county),
-        _articulation(store),
-        _bridges(store),
+        _articulation(graph),
+        _bridges(graph),
     ]
     if lang != "de":
         _translate_concepts(store, tables, lang)
