@@ -44,3 +44,15 @@ def artifacts_dir() -> Path:
 
 
 from tests.support.browser import browser_page, chromium_browser  # noqa: E402,F401  (shared fixtures)
+
+
+@pytest.fixture(scope="session")
+def virtuoso_server(tmp_path_factory: pytest.TempPathFactory):
+    """One throw-away Virtuoso 7 on 127.0.0.1 for the whole session (skips with an install hint when absent)."""
+    from tests.support.virtuoso import INSTALL_HINT, VirtuosoServer, virtuoso_available
+
+    if not virtuoso_available():
+        pytest.skip(INSTALL_HINT)
+    server = VirtuosoServer.start(tmp_path_factory.mktemp("virtuoso"), buffers=100_000, threads=8)
+    yield server
+    server.stop()

@@ -88,9 +88,10 @@ class GraphStore(Protocol):
         """Run a SPARQL 1.1 Update."""
         ...
 
-    def replace_graph(self, graph_iri: URIRef, data: Graph | Path) -> int:
-        """Atomically replace one named graph with ``data`` (a graph or an N-Triples/Turtle file).
+    def replace_graph(self, graph_iri: URIRef, data: Graph | Path, *, then: str | None = None) -> int:
+        """Atomically replace one named graph with ``data`` (a graph or an RDF file, streamed).
 
+        ``then`` is a SPARQL Update run in the same transaction as the swap (e.g. the metadata record).
         Readers see the old or the new content, never a mix. Returns the new triple count."""
         ...
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import tempfile
 import time
 from collections.abc import Iterable
 from pathlib import Path
@@ -19,7 +20,11 @@ from graph_service.store.base import (
     SelectResult,
     StoreError,
 )
+from graph_service.store.ntriples import has_bnode, ntriples_lines
+from graph_service.store.results import query_form, write_select
 from graph_service.store.terms import to_oxigraph, to_rdflib
+
+__all__ = ["EmbeddedStore", "query_form"]
 
 _RESULT_FORMATS = {
     "application/sparql-results+json": ox.QueryResultsFormat.JSON,
@@ -36,59 +41,16 @@ _RDF_FORMATS = {
     "application/trig": ox.RdfFormat.TRIG,
 }
 _DUMP_FORMATS = {"nquads": ox.RdfFormat.N_QUADS, "trig": ox.RdfFormat.TRIG}
-_RDFLIB_RESULT_FORMATS = {
-    "application/sparql-results+json": "json",
-    "application/sparql-results+xml": "xml",
-    "text/csv": "csv",
-}
+SMALL_BATCH_TRIPLES = 50_000
 
 
-def query_form(query: str) -> str:
-    """SELECT, ASK, CONSTRUCT or DESCRIBE: the first form keyword after the prologue."""
-    import re
-
-    body = re.sub(r"(?im)^\s*(PREFIX|BASE)\s+[^\n]*$", "", re.sub(r"#[^\n]*", "", query))
-    match = re.search(r"\b(SELECT|ASK|CONSTRUCT|DESCRIBE)\b", body, re.IGNORECASE)
-    return match.group(1).upper() if match else "SELECT"
+def _ntriple(quad: ox.Quad) -> str:
+    return f"{quad.subject} {quad.predicate} {quad.object} .\n"
 
 
-def _write_select(
-    result: ox.QuerySolutions, media_type: str, out: BinaryIO, *, timeout: float | None, row_cap: int | None
-) -> bool:
-    """Serialise a SELECT row by row, stopping at the deadline (QueryTimeout) or the row cap (returns True)."""
-    from rdflib.query import Result
-    from rdflib.term import Variable
-
-    deadline = time.monotonic() + timeout if timeout else None
-    variables = [v.value for v in result.variables]
-    bindings = []
-    truncated = False
-    for solution in result:
-        if deadline is not None and time.monotonic() > deadline:
-            raise QueryTimeout(f"query exceeded {timeout} s")
-        if row_cap is not None and len(bindings) >= row_cap:
-            truncated = True
-            break
-        bindings.append({Variable(v): to_rdflib(solution[v]) for v in variables if solution[v] is not None})
-    if media_type == "text/tab-separated-values":
-        _write_tsv(variables, bindings, out)
-        return truncated
-    rdflib_result = Result("SELECT")
-    rdflib_result.vars = [Variable(v) for v in variables]
-    rdflib_result.bindings = bindings
-    fmt = _RDFLIB_RESULT_FORMATS.get(media_type, "json")
-    rdflib_result.serialize(out, format=fmt, encoding="utf-8")
-    return truncated
-
-
-def _write_tsv(variables: list[str], bindings: list[dict], out: BinaryIO) -> None:
-    """SPARQL 1.1 TSV: header of ?vars, terms in N-Triples syntax, empty cell when unbound."""
-    from rdflib.term import Variable
-
-    out.write(("\t".join(f"?{v}" for v in variables) + "\n").encode("utf-8"))
-    for row in bindings:
-        cells = [row[Variable(v)].n3().replace("\t", "\\t") if Variable(v) in row else "" for v in variables]
-        out.write(("\t".join(cells) + "\n").encode("utf-8"))
+def _quads(lines: Iterable[str], graph: ox.NamedNode) -> Iterable[ox.Quad]:
+    for triple in ox.parse("".join(lines), ox.RdfFormat.N_TRIPLES):
+        yield ox.Quad(triple.subject, triple.predicate, triple.object, graph)
 
 
 class EmbeddedStore:
@@ -173,7 +135,9 @@ class EmbeddedStore:
             result.serialize(out, _RDF_FORMATS.get(media_type, ox.RdfFormat.TURTLE))
             kind: QueryKind = "DESCRIBE" if query_form(query) == "DESCRIBE" else "CONSTRUCT"
             return kind, False
-        truncated = _write_select(result, media_type, out, timeout=timeout, row_cap=row_cap)
+        variables = [v.value for v in result.variables]
+        rows = ({v: to_rdflib(solution[v]) for v in variables} for solution in result)
+        truncated = write_select(variables, rows, media_type, out, timeout=timeout, row_cap=row_cap)
         return "SELECT", truncated
 
     # -- writes --------------------------------------------------------------------------------------
@@ -185,14 +149,46 @@ class EmbeddedStore:
         except OSError as exc:
             raise StoreError(str(exc)) from exc
 
-    def replace_graph(self, graph_iri: URIRef, data: Graph | Path) -> int:
-        if isinstance(data, Path):
-            graph = Graph()
-            graph.parse(data)
-            data = graph
-        body = data.serialize(format="nt")
-        self.update(f"DROP SILENT GRAPH <{graph_iri}> ;\nINSERT DATA {{ GRAPH <{graph_iri}> {{\n{body}\n}} }}")
-        return len(data)
+    def replace_graph(self, graph_iri: URIRef, data: Graph | Path, *, then: str | None = None) -> int:
+        """One transaction: small graphs by DROP + INSERT DATA, large ones by their difference to the old graph.
+
+        A large first import is one ``extend`` transaction; ``then`` follows in its own small transaction."""
+        if isinstance(data, Graph) and len(data) <= SMALL_BATCH_TRIPLES:
+            body = data.serialize(format="nt")
+            tail = f" ;\n{then}" if then else ""
+            self.update(
+                f"DROP SILENT GRAPH <{graph_iri}> ;\nINSERT DATA {{ GRAPH <{graph_iri}> {{\n{body}\n}} }}{tail}"
+            )
+            return len(data)
+        return self._replace_by_difference(graph_iri, data, then)
+
+    def _replace_by_difference(self, graph_iri: URIRef, data: Graph | Path, then: str | None) -> int:
+        graph = ox.NamedNode(str(graph_iri))
+        new_lines = set(ntriples_lines(data))
+        if not any(True for _ in self._store.quads_for_pattern(None, None, None, graph)):
+            self._store.extend(_quads(new_lines, graph))
+            if then:
+                self.update(then)
+            return len(new_lines)
+        old_lines = {_ntriple(q) for q in self._store.quads_for_pattern(None, None, None, graph)}
+        removed = [line for line in old_lines - new_lines if not has_bnode(line)]
+        added = [line for line in new_lines - old_lines if not has_bnode(line)]
+        added += [line for line in new_lines if has_bnode(line)]
+        parts = []
+        if any(has_bnode(line) for line in old_lines):
+            parts.append(
+                f"DELETE {{ GRAPH <{graph_iri}> {{ ?s ?p ?o }} }} WHERE {{ GRAPH <{graph_iri}> {{ ?s ?p ?o "
+                "FILTER(isBlank(?s) || isBlank(?o)) } }"
+            )
+        if removed:
+            parts.append(f"DELETE DATA {{ GRAPH <{graph_iri}> {{\n{''.join(removed)}}} }}")
+        if added:
+            parts.append(f"INSERT DATA {{ GRAPH <{graph_iri}> {{\n{''.join(added)}}} }}")
+        if then:
+            parts.append(then)
+        if parts:
+            self.update(" ;\n".join(parts))
+        return len(new_lines)
 
     def drop_graph(self, graph_iri: URIRef) -> None:
         self.update(f"DROP SILENT GRAPH <{graph_iri}>")
@@ -219,9 +215,22 @@ class EmbeddedStore:
             self._store.dump(out, ox.RdfFormat.N_TRIPLES, from_graph=ox.NamedNode(str(graph_iri)))
 
     def restore(self, src: BinaryIO, fmt: DumpFormat = "nquads") -> int:
-        before = len(self._store)
-        self._store.bulk_load(src, _DUMP_FORMATS[fmt])
-        return len(self._store) - before
+        """Stream the dump to a temporary N-Quads file (noting its graphs), clear those graphs, bulk-load it."""
+        graphs: set[ox.NamedNode | ox.BlankNode | ox.DefaultGraph] = set()
+        count = 0
+        with tempfile.NamedTemporaryFile(suffix=".nq", prefix="bildungsgraph-restore-") as spool:
+            try:
+                for quad in ox.parse(src, _DUMP_FORMATS[fmt]):
+                    graphs.add(quad.graph_name)
+                    spool.write(f"{quad} .\n".encode())
+                    count += 1
+            except SyntaxError as exc:
+                raise StoreError(f"the dump does not parse: {exc}") from exc
+            spool.flush()
+            for graph in graphs:
+                self._store.clear_graph(graph)
+            self._store.bulk_load(path=spool.name, format=ox.RdfFormat.N_QUADS)
+        return count
 
     def close(self) -> None:
         if not self.read_only:
