@@ -3,20 +3,23 @@
 An import either lands whole or leaves the store exactly as it was:
 - rows the importer could not read (``rejected_rows``) reject the batch unless ``accept_row_rejections``;
 - SHACL violations reject it; warnings reject it only with ``strict``;
-- the data graph and its metadata are written by ONE SPARQL Update (one transaction in Oxigraph), so readers
-  see the old or the new graph, never a mix or nothing.
+- the data graph is swapped by the store's ``replace_graph`` (one transaction in Oxigraph; temporary graph and
+  ``MOVE`` on a remote server) with the metadata update in the same request, so readers see the old or the new
+  graph, never a mix or nothing.
+
+Large RDF files take the streaming path in :mod:`graph_service.file_import`.
 """
 
 from __future__ import annotations
 
 import json
 from dataclasses import dataclass, field
+from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from rdflib import Graph, URIRef
 from rdflib.exceptions import ParserError
-from rdflib.term import BNode
 
 from graph_service.iris import IriMinter
 from graph_service.provenance import ImportCounts, dataset_iri, describe_import, now
@@ -183,22 +186,27 @@ def import_batch(
         triples=len(batch.graph),
         entities=len({s for s in batch.graph.subjects() if isinstance(s, URIRef)}),
     )
-    meta = describe_import(
+    meta = describe_source(minter, batch.source, counts, started)
+    store.replace_graph(graph_iri, batch.graph, then=metadata_update(minter, batch.source.source_id, meta))
+    report.landed = True
+    return report
+
+
+def describe_source(minter: IriMinter, source: SourceInfo, counts: ImportCounts, started: datetime) -> Graph:
+    """The dcat:Dataset and prov:Activity of one import of ``source``."""
+    return describe_import(
         minter,
-        source_id=batch.source.source_id,
-        title=batch.source.title,
-        licence=batch.source.licence,
-        attribution=batch.source.attribution,
-        publisher=batch.source.publisher,
-        source_url=batch.source.source_url,
-        input_path=batch.source.input_path,
+        source_id=source.source_id,
+        title=source.title,
+        licence=source.licence,
+        attribution=source.attribution,
+        publisher=source.publisher,
+        source_url=source.source_url,
+        input_path=source.input_path,
         counts=counts,
         started=started,
         ended=now(),
     )
-    store.update(replacement_update(graph_iri, batch.graph, minter, batch.source.source_id, meta))
-    report.landed = True
-    return report
 
 
 def _report(batch: ImportBatch, graph_iri: URIRef, validation: ValidationReport, *, landed: bool) -> ImportReport:
@@ -232,27 +240,25 @@ def _rejection_reason(report: ImportReport, strict: bool, accept_rows: bool, lan
     return None
 
 
-def replacement_update(graph_iri: URIRef, data: Graph, minter: IriMinter, source_id: str, meta: Graph) -> str:
-    """One SPARQL Update that swaps the source graph and its dataset description in the metadata graph."""
+def metadata_update(minter: IriMinter, source_id: str, meta: Graph) -> str:
+    """The SPARQL Update that replaces a source's dataset description in the metadata graph (history kept)."""
     meta_graph = minter.meta_graph()
     ds = dataset_iri(minter, source_id)
     return (
-        f"DROP SILENT GRAPH <{graph_iri}> ;\n"
-        f"INSERT DATA {{ GRAPH <{graph_iri}> {{\n{_ntriples(data)}\n}} }} ;\n"
         f"DELETE WHERE {{ GRAPH <{meta_graph}> {{ <{ds}> ?p ?o }} }} ;\n"
         f"DELETE WHERE {{ GRAPH <{meta_graph}> {{ <{ds}/checksum> ?p ?o }} }} ;\n"
-        f"INSERT DATA {{ GRAPH <{meta_graph}> {{\n{_ntriples(meta)}\n}} }}"
+        f"INSERT DATA {{ GRAPH <{meta_graph}> {{\n{meta.serialize(format='nt')}\n}} }}"
     )
-
-
-def _ntriples(graph: Graph) -> str:
-    return graph.serialize(format="nt")
 
 
 def fetch_context(store: GraphStore, data: Graph) -> Graph:
     """Facts from the store about IRIs the batch refers to but does not describe (types, labels, schemes)."""
     described = set(data.subjects())
-    referenced = sorted({o for o in data.objects() if isinstance(o, URIRef) and o not in described})
+    return context_for(store, sorted({o for o in data.objects() if isinstance(o, URIRef) and o not in described}))
+
+
+def context_for(store: GraphStore, referenced: list[URIRef]) -> Graph:
+    """Types, actor types, labels, schemes and AGS of ``referenced`` IRIs, as the store knows them."""
     context = Graph()
     for start in range(0, len(referenced), _CONTEXT_CHUNK):
         values = " ".join(f"<{iri}>" for iri in referenced[start : start + _CONTEXT_CHUNK])
@@ -306,21 +312,9 @@ def import_rdf_file(
     store: GraphStore,
     path: Path,
     source_id: str | None = None,
-    *,
-    title: str | None = None,
-    licence: str = "https://creativecommons.org/licenses/by/4.0/",
-    settings: Settings | None = None,
-    strict: bool = False,
-    lang: str = "de",
+    **options: Any,
 ) -> ImportReport:
-    """Import an RDF file (Turtle, N-Triples, N-Quads, TriG, JSON-LD, RDF/XML) as one source graph."""
-    graph = read_rdf_file(path)
-    source = SourceInfo(
-        source_id=source_id or path.stem,
-        title=title or path.name,
-        licence=licence,
-        input_path=path,
-    )
-    subjects = {s for s in graph.subjects() if not isinstance(s, BNode)}
-    batch = ImportBatch(source=source, graph=graph, rows_read=len(subjects))
-    return import_batch(store, batch, settings=settings, strict=strict, lang=lang)
+    """Import an RDF file as one source graph (streamed; see :func:`graph_service.file_import.import_rdf_file`)."""
+    from graph_service.file_import import import_rdf_file as streaming_import
+
+    return streaming_import(store, path, source_id, **options)

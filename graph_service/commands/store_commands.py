@@ -57,7 +57,9 @@ def import_command(
                 batch.source.source_id = source_id
             report = import_batch(graph_store, batch, settings=settings, strict=strict, lang=lang)
         else:
-            report = import_rdf_file(graph_store, file, source_id, settings=settings, strict=strict, lang=lang)
+            report = import_rdf_file(
+                graph_store, file, source_id, settings=settings, strict=strict, lang=lang, progress=sys.stderr.isatty()
+            )
     except InputError as exc:
         typer.echo(f"Fehler: {exc}", err=True)
         raise typer.Exit(2) from exc

@@ -49,8 +49,8 @@ def _ntriple(quad: ox.Quad) -> str:
 
 
 def _quads(lines: Iterable[str], graph: ox.NamedNode) -> Iterable[ox.Quad]:
-    for triple in ox.parse("".join(lines), ox.RdfFormat.N_TRIPLES):
-        yield ox.Quad(triple.subject, triple.predicate, triple.object, graph)
+    for quad in ox.parse("".join(lines), ox.RdfFormat.N_TRIPLES):
+        yield ox.Quad(quad.subject, quad.predicate, quad.object, graph)
 
 
 class EmbeddedStore:
@@ -164,12 +164,9 @@ class EmbeddedStore:
 
     def _replace_by_difference(self, graph_iri: URIRef, data: Graph | Path, then: str | None) -> int:
         graph = ox.NamedNode(str(graph_iri))
-        new_lines = set(ntriples_lines(data))
         if not any(True for _ in self._store.quads_for_pattern(None, None, None, graph)):
-            self._store.extend(_quads(new_lines, graph))
-            if then:
-                self.update(then)
-            return len(new_lines)
+            return self._first_load(graph, data, then)
+        new_lines = set(ntriples_lines(data))
         old_lines = {_ntriple(q) for q in self._store.quads_for_pattern(None, None, None, graph)}
         removed = [line for line in old_lines - new_lines if not has_bnode(line)]
         added = [line for line in new_lines - old_lines if not has_bnode(line)]
@@ -189,6 +186,17 @@ class EmbeddedStore:
         if parts:
             self.update(" ;\n".join(parts))
         return len(new_lines)
+
+    def _first_load(self, graph: ox.NamedNode, data: Graph | Path, then: str | None) -> int:
+        """A graph that does not exist yet arrives in one transaction (``load``); ``then`` follows."""
+        if isinstance(data, Path):
+            fmt = ox.RdfFormat.from_extension(data.suffix.lstrip(".")) or ox.RdfFormat.N_TRIPLES
+            self._store.load(path=str(data), format=fmt, to_graph=graph)
+        else:
+            self._store.extend(_quads(ntriples_lines(data), graph))
+        if then:
+            self.update(then)
+        return sum(1 for _ in self._store.quads_for_pattern(None, None, None, graph))
 
     def drop_graph(self, graph_iri: URIRef) -> None:
         self.update(f"DROP SILENT GRAPH <{graph_iri}>")
