@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
 import typer
+from rdflib import Graph
 
 from graph_service.settings import get_settings
 
@@ -82,20 +83,20 @@ def validate_command(
     as_json: Annotated[bool, typer.Option("--json", help="Bericht als JSON")] = False,
 ) -> None:
     """Nur prüfen, nichts schreiben."""
-    from graph_service.importing import InputError, read_rdf_file
+    from graph_service.file_import import load_rdf_file, validate_batch
+    from graph_service.importing import InputError
     from graph_service.validation import validate
 
     try:
         if mapping:
             from importers import build_batch
 
-            graph = build_batch(file, mapping, get_settings()).graph
+            report = validate(build_batch(file, mapping, get_settings()).graph, lang=lang)
         else:
-            graph = read_rdf_file(file)
+            report = validate_batch(load_rdf_file(file, progress=sys.stderr.isatty()), Graph(), lang)
     except InputError as exc:
         typer.echo(f"Fehler: {exc}", err=True)
         raise typer.Exit(2) from exc
-    report = validate(graph, lang=lang)
     typer.echo(report.to_json() if as_json else report.to_text(lang))
     if not report.conforms:
         raise typer.Exit(1)
