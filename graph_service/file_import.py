@@ -65,7 +65,7 @@ def load_rdf_file(path: Path, *, progress: bool = False) -> ox.Store:
     if path.stat().st_size == 0:
         raise InputError(f"{path.name}: Die Datei ist leer (0 Bytes).")
     batch = ox.Store()
-    with _reader(path, progress) as handle:
+    with reader(path, progress) as handle:
         try:
             batch.bulk_extend(
                 ox.Quad(q.subject, q.predicate, q.object, ox.DefaultGraph())
@@ -82,7 +82,7 @@ def load_rdf_file(path: Path, *, progress: bool = False) -> ox.Store:
 
 
 @contextmanager
-def _reader(path: Path, progress: bool) -> Iterator[IO[bytes]]:
+def reader(path: Path, progress: bool) -> Iterator[IO[bytes]]:
     """The file opened for binary reading, wrapped in a rich progress bar when asked for."""
     if not progress:
         with path.open("rb") as handle:

@@ -7,8 +7,9 @@ from __future__ import annotations
 
 import json
 import sys
+from contextlib import AbstractContextManager
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated
+from typing import IO, TYPE_CHECKING, Annotated
 
 import typer
 from rdflib import Graph
@@ -213,13 +214,25 @@ def restore_command(
     if not dump.is_file():
         typer.echo(f"Fehler: {dump} nicht gefunden", err=True)
         raise typer.Exit(2)
+    from graph_service.store.base import StoreError
+
     graph_store = _open(store, endpoint)
     try:
-        with dump.open("rb") as handle:
+        with _progress_reader(dump) as handle:
             count = graph_store.restore(handle, fmt)  # type: ignore[arg-type]
+    except StoreError as exc:
+        typer.echo(f"Fehler: {dump.name}: {exc}", err=True)
+        raise typer.Exit(1) from exc
     finally:
         graph_store.close()
     typer.echo(f"{count} Quads eingespielt")
+
+
+def _progress_reader(path: Path) -> AbstractContextManager[IO[bytes]]:
+    """``path`` opened for reading, with a progress bar on an interactive terminal."""
+    from graph_service.file_import import reader
+
+    return reader(path, progress=sys.stderr.isatty())
 
 
 def register(app: typer.Typer) -> None:
