@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+import os
 import tempfile
 import time
 from collections.abc import Iterable
@@ -21,6 +23,7 @@ from graph_service.store.base import (
     StoreError,
 )
 from graph_service.store.ntriples import has_bnode, ntriples_lines
+from graph_service.store.readers_gate import ReadersGate
 from graph_service.store.results import query_form, write_select
 from graph_service.store.terms import to_oxigraph, to_rdflib
 
@@ -42,6 +45,7 @@ _RDF_FORMATS = {
 }
 _DUMP_FORMATS = {"nquads": ox.RdfFormat.N_QUADS, "trig": ox.RdfFormat.TRIG}
 SMALL_BATCH_TRIPLES = 50_000
+JOURNAL_NAME = "bildungsgraph-bulk-load.json"
 
 
 def _ntriple(quad: ox.Quad) -> str:
@@ -66,6 +70,8 @@ class EmbeddedStore:
         else:
             path.mkdir(parents=True, exist_ok=True)
             self._store = ox.Store(str(path))
+            self._recover_interrupted_load()
+        self._gate = ReadersGate()
 
     # -- queries -------------------------------------------------------------------------------------
     def _run(
@@ -77,12 +83,13 @@ class EmbeddedStore:
         default = [ox.NamedNode(u) for u in default_graph_uris]
         named = [ox.NamedNode(u) for u in named_graph_uris]
         try:
-            return self._store.query(
-                query,
-                use_default_graph_as_union=not default,
-                default_graph=default or None,
-                named_graphs=named or None,
-            )
+            with self._gate.reading():
+                return self._store.query(
+                    query,
+                    use_default_graph_as_union=not default,
+                    default_graph=default or None,
+                    named_graphs=named or None,
+                )
         except SyntaxError as exc:
             raise QuerySyntaxError(str(exc)) from exc
         except OSError as exc:
@@ -188,15 +195,60 @@ class EmbeddedStore:
         return len(new_lines)
 
     def _first_load(self, graph: ox.NamedNode, data: Graph | Path, then: str | None) -> int:
-        """A graph that does not exist yet arrives in one transaction (``load``); ``then`` follows."""
-        if isinstance(data, Path):
-            fmt = ox.RdfFormat.from_extension(data.suffix.lstrip(".")) or ox.RdfFormat.N_TRIPLES
-            self._store.load(path=str(data), format=fmt, to_graph=graph)
-        else:
+        """A large graph that does not exist yet: Oxigraph's bulk loader, with no query watching and a journal.
+
+        Queries wait while the loader runs (so none sees half a graph); if the process dies, the next open finds
+        the journal and removes the partial graph, so the store holds the old state (no such graph)."""
+        if not isinstance(data, Path):
             self._store.extend(_quads(ntriples_lines(data), graph))
-        if then:
-            self.update(then)
+            if then:
+                self.update(then)
+            return self._count(graph)
+        fmt = ox.RdfFormat.from_extension(data.suffix.lstrip(".")) or ox.RdfFormat.N_TRIPLES
+        with self._gate.exclusive():
+            self._write_journal(graph)
+            try:
+                self._store.bulk_load(path=str(data), format=fmt, to_graph=graph)
+                self._store.flush()
+                if then:
+                    self._store.update(then)
+            except BaseException:
+                self._store.clear_graph(graph)
+                raise
+            finally:
+                self._clear_journal()
+        return self._count(graph)
+
+    def _count(self, graph: ox.NamedNode) -> int:
         return sum(1 for _ in self._store.quads_for_pattern(None, None, None, graph))
+
+    # -- the bulk-load journal -----------------------------------------------------------------------
+    def _journal(self) -> Path | None:
+        return self.path / JOURNAL_NAME if self.path is not None else None
+
+    def _write_journal(self, graph: ox.NamedNode) -> None:
+        journal = self._journal()
+        if journal is None:
+            return
+        with journal.open("w", encoding="utf-8") as handle:
+            json.dump({"loading_graph": graph.value}, handle)
+            handle.flush()
+            os.fsync(handle.fileno())
+
+    def _clear_journal(self) -> None:
+        journal = self._journal()
+        if journal is not None:
+            journal.unlink(missing_ok=True)
+
+    def _recover_interrupted_load(self) -> None:
+        """Remove the partial graph of a bulk load that did not finish (the process was killed)."""
+        journal = self._journal()
+        if journal is None or not journal.exists():
+            return
+        graph = json.loads(journal.read_text(encoding="utf-8"))["loading_graph"]
+        self._store.clear_graph(ox.NamedNode(graph))
+        self._store.flush()
+        journal.unlink()
 
     def drop_graph(self, graph_iri: URIRef) -> None:
         self.update(f"DROP SILENT GRAPH <{graph_iri}>")
@@ -207,8 +259,9 @@ class EmbeddedStore:
 
     def graph(self, graph_iri: URIRef) -> Graph:
         graph = Graph()
-        for quad in self._store.quads_for_pattern(None, None, None, ox.NamedNode(str(graph_iri))):
-            graph.add((to_rdflib(quad.subject), to_rdflib(quad.predicate), to_rdflib(quad.object)))
+        with self._gate.reading():
+            for quad in self._store.quads_for_pattern(None, None, None, ox.NamedNode(str(graph_iri))):
+                graph.add((to_rdflib(quad.subject), to_rdflib(quad.predicate), to_rdflib(quad.object)))
         return graph
 
     def add_triples(self, graph_iri: URIRef, data: Graph) -> None:
@@ -217,10 +270,11 @@ class EmbeddedStore:
         self._store.extend(ox.Quad(to_oxigraph(s), to_oxigraph(p), to_oxigraph(o), g) for s, p, o in data)
 
     def dump(self, out: BinaryIO, fmt: DumpFormat = "nquads", graph_iri: URIRef | None = None) -> None:
-        if graph_iri is None:
-            self._store.dump(out, _DUMP_FORMATS[fmt])
-        else:
-            self._store.dump(out, ox.RdfFormat.N_TRIPLES, from_graph=ox.NamedNode(str(graph_iri)))
+        with self._gate.reading():
+            if graph_iri is None:
+                self._store.dump(out, _DUMP_FORMATS[fmt])
+            else:
+                self._store.dump(out, ox.RdfFormat.N_TRIPLES, from_graph=ox.NamedNode(str(graph_iri)))
 
     def restore(self, src: BinaryIO, fmt: DumpFormat = "nquads") -> int:
         """Stream the dump to a temporary N-Quads file (noting its graphs), clear those graphs, bulk-load it."""
