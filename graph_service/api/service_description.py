@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from rdflib import BNode, Graph, Literal, URIRef
-from rdflib.namespace import DCTERMS, RDF
+from rdflib.namespace import DCTERMS, RDF, RDFS
 
 from graph_service.namespaces import SD, bind_prefixes
 from graph_service.settings import Settings
@@ -39,6 +39,9 @@ def service_description(endpoint: str, settings: Settings) -> Graph:
     g.add((dataset, RDF.type, SD.Dataset))
     g.add((dataset, SD.defaultGraph, default_graph))
     g.add((default_graph, RDF.type, SD.Graph))
+    root = endpoint.removesuffix("sparql")  # VoID, DCAT catalogue (graph_service/api/catalog.py)
+    g.add((service, RDFS.seeAlso, URIRef(root + ".well-known/void")))
+    g.add((service, RDFS.seeAlso, URIRef(root + "catalog")))
     g.add(
         (
             service,
