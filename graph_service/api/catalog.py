@@ -78,14 +78,14 @@ async def void(
     return _rdf_response(await run_in_threadpool(build), media)
 
 
-@router.get("/dumps/all.nq.gz", summary="Every named graph as gzipped N-Quads")
+@router.api_route("/dumps/all.nq.gz", methods=["GET", "HEAD"], summary="Every named graph as gzipped N-Quads")
 async def dump_all(request: Request, store: Annotated[GraphStore, Depends(get_store)]) -> Response:
     infos = await run_in_threadpool(store.graphs)
     validator = _etag(";".join(f"{i.iri}={i.triples}" for i in sorted(infos, key=lambda i: str(i.iri))))
     return await _dump(request, store, None, "all", validator, None)
 
 
-@router.get("/dumps/{source_id}.nq.gz", summary="One source graph as gzipped N-Quads")
+@router.api_route("/dumps/{source_id}.nq.gz", methods=["GET", "HEAD"], summary="One source graph as gzipped N-Quads")
 async def dump_source(
     source_id: str,
     request: Request,
@@ -124,6 +124,10 @@ async def _dump(
         headers["Last-Modified"] = modified
     if etag in request.headers.get("if-none-match", ""):
         return Response(status_code=304, headers=headers)
+    if request.method == "HEAD":  # link checkers of harvesting portals: answer without dumping
+        response = Response(status_code=200, media_type="application/gzip", headers=headers)
+        del response.headers["content-length"]  # unknown until dumped; not 0
+        return response
     file = await run_in_threadpool(dump_file, store, graph)
     size = file.seek(0, 2)
     file.seek(0)

@@ -245,6 +245,9 @@ def test_dump_validators(base_url: str) -> None:
     assert first.status_code == 200 and first.headers["last-modified"].endswith("GMT")
     again = httpx.get(url, headers={"If-None-Match": first.headers["etag"]}, timeout=30)
     assert again.status_code == 304 and not again.content
+    head = httpx.head(url, timeout=30)
+    assert head.status_code == 200 and head.headers["etag"] == first.headers["etag"]
+    assert head.headers["content-type"] == "application/gzip" and head.headers.get("content-length") != "0"
 
 
 def test_metadata_graph_dump(base_url: str, store: EmbeddedStore) -> None:
