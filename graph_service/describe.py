@@ -9,7 +9,7 @@ from rdflib import Literal, URIRef
 from rdflib.term import Identifier
 
 from graph_service.model import label as ontology_label
-from graph_service.namespaces import GEO, SCHEMA
+from graph_service.namespaces import BG, GEO, SCHEMA
 from graph_service.store.base import GraphStore
 
 _LABEL_QUERY = """
@@ -24,6 +24,15 @@ SELECT ?g ?title ?licence ?modified WHERE {
   ?ds bg:namedGraph ?g . OPTIONAL { ?ds dct:title ?title } OPTIONAL { ?ds dct:license ?licence }
   OPTIONAL { ?ds dct:modified ?modified }
 }
+"""
+_INVERSE_LABEL_QUERY = """
+PREFIX bg: <https://w3id.org/bildungsgraph/def#>
+SELECT ?p ?l WHERE {{ VALUES ?p {{ {values} }} ?p bg:inverseLabel ?l }}
+"""
+_PARTNERS_QUERY = """
+PREFIX bg: <https://w3id.org/bildungsgraph/def#>
+SELECT DISTINCT ?partner ?g WHERE {{ GRAPH ?g {{ ?c bg:party <{iri}> , ?partner }} FILTER(?partner != <{iri}>) }}
+LIMIT {limit}
 """
 INVERSE_LIMIT = 300
 
@@ -44,7 +53,9 @@ class Description:
     iri: URIRef
     statements: list[Statement] = field(default_factory=list)
     inverse: list[Statement] = field(default_factory=list)
+    partners: list[Statement] = field(default_factory=list)
     labels: dict[str, dict[str, str]] = field(default_factory=dict)
+    inverse_labels: dict[str, dict[str, str]] = field(default_factory=dict)
     sources: dict[str, dict[str, str]] = field(default_factory=dict)
 
     @property
@@ -60,6 +71,14 @@ class Description:
             if wanted in by_lang:
                 return by_lang[wanted]
         return ontology_label(str(node), lang) or _tail(str(node))
+
+    def inverse_label(self, predicate: URIRef, lang: str) -> str:
+        """How the page heads links of ``predicate`` pointing here (its bg:inverseLabel, else '← label')."""
+        by_lang = self.inverse_labels.get(str(predicate), {})
+        for wanted in (lang, "de" if lang == "en" else "en"):
+            if wanted in by_lang:
+                return by_lang[wanted]
+        return f"← {self.label(predicate, lang)}"
 
     def point(self) -> tuple[float, float] | None:
         """(lon, lat) when the resource has a POINT geometry."""
@@ -94,8 +113,13 @@ def describe(store: GraphStore, iri: URIRef) -> Description:
         f"SELECT ?s ?p ?g WHERE {{ GRAPH ?g {{ ?s ?p <{iri}> }} FILTER(isIRI(?s)) }} LIMIT {INVERSE_LIMIT}"
     )
     desc.inverse = [Statement(r["p"], r["s"], r.get("g")) for r in rows]  # type: ignore[arg-type]
-    nodes = {str(iri)} | {str(s.predicate) for s in desc.statements + desc.inverse}
-    nodes |= {str(s.value) for s in desc.statements + desc.inverse if isinstance(s.value, URIRef)}
+    partners = store.select(_PARTNERS_QUERY.format(iri=iri, limit=INVERSE_LIMIT))
+    desc.partners = [Statement(BG.party, r["partner"], r.get("g")) for r in partners]  # type: ignore[arg-type]
+    inverse_predicates = sorted({str(s.predicate) for s in desc.inverse})
+    desc.inverse_labels = _literals_by_lang(store, _INVERSE_LABEL_QUERY, inverse_predicates)
+    linked = desc.statements + desc.inverse + desc.partners
+    nodes = {str(iri)} | {str(s.predicate) for s in linked}
+    nodes |= {str(s.value) for s in linked if isinstance(s.value, URIRef)}
     desc.labels = _labels(store, sorted(nodes)) | desc.labels
     desc.sources = {str(r["g"]): {k: str(v) for k, v in r.items() if k != "g"} for r in store.select(_SOURCES_QUERY)}
     return desc
@@ -114,13 +138,18 @@ def _blank_node_labels(store: GraphStore, iri: URIRef) -> dict[str, dict[str, st
 
 
 def _labels(store: GraphStore, iris: list[str]) -> dict[str, dict[str, str]]:
-    labels: dict[str, dict[str, str]] = {}
+    return _literals_by_lang(store, _LABEL_QUERY, iris)
+
+
+def _literals_by_lang(store: GraphStore, query: str, iris: list[str]) -> dict[str, dict[str, str]]:
+    """First literal per IRI and language from ``query`` (which binds ?x or ?p to the IRI and ?l to the literal)."""
+    found: dict[str, dict[str, str]] = {}
     for start in range(0, len(iris), 300):
         values = " ".join(f"<{i}>" for i in iris[start : start + 300])
-        for row in store.select(_LABEL_QUERY.format(values=values)):
-            lit = row["l"]
-            labels.setdefault(str(row["x"]), {}).setdefault(getattr(lit, "language", None) or "", str(lit))
-    return labels
+        for row in store.select(query.format(values=values)):
+            lit, key = row["l"], str(row.get("x") or row.get("p"))
+            found.setdefault(key, {}).setdefault(getattr(lit, "language", None) or "", str(lit))
+    return found
 
 
 def schema_org_jsonld(desc: Description) -> str:

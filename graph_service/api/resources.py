@@ -9,6 +9,7 @@ SPARQL clients alike (see docs/linked-data.md).
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Annotated
 from urllib.parse import quote
 
@@ -41,6 +42,22 @@ _EXTENSIONS = {
     "application/rdf+xml": "rdf",
     "text/html": "html",
 }
+
+
+def inverse_groups(desc: Description, lang: str, row: Callable[[Statement], dict]) -> list[dict]:
+    """Links pointing here, grouped under the reverse reading of their property; cooperation partners first."""
+    groups: dict[str, dict] = {}
+    for st in desc.inverse:
+        title = desc.inverse_label(st.predicate, lang)
+        group = groups.setdefault(title, {"title": title, "property_iri": str(st.predicate), "items": []})
+        group["items"].append(row(st))
+    ordered = sorted(groups.values(), key=lambda g: g["title"].lower())
+    if desc.partners:
+        title = "Kooperationspartner" if lang == "de" else "cooperation partners"
+        ordered.insert(0, {"title": title, "property_iri": str(BG.party), "items": [row(st) for st in desc.partners]})
+    for group in ordered:
+        group["items"].sort(key=lambda r: r["value"].lower())
+    return ordered
 
 
 def local_path(iri: str, settings: Settings) -> str:
@@ -145,6 +162,7 @@ def _view(desc: Description, lang: str, settings: Settings) -> dict:
             key=lambda r: r["property"],
         ),
         "inverse": sorted((row(st) for st in desc.inverse), key=lambda r: (r["property"], r["value"])),
+        "inverse_groups": inverse_groups(desc, lang, row),
         "jsonld": schema_org_jsonld(desc),
         "point": point,
         "alternates": {fmt: f"?format={ext}" for fmt, ext in _EXTENSIONS.items() if fmt != "text/html"},

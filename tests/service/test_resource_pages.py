@@ -68,6 +68,20 @@ def test_inverse_links_are_listed(base_url: str) -> None:
     assert "/id/cooperation/c1" in html
 
 
+def test_inverse_links_are_grouped_under_their_reverse_reading(base_url: str) -> None:
+    """bg:party pointing here reads 'Kooperationen'; the other parties are listed as partners first."""
+    for lang, partners, cooperations in (
+        ("de", "Kooperationspartner", "Kooperationen"),
+        ("en", "cooperation partners", "cooperations"),
+    ):
+        html = httpx.get(base_url + KITA, headers={"Accept": "text/html"}, params={"lang": lang}).text
+        headings = re.findall(r'<section class="inverse-group">\s*<h3><abbr title="[^"]*">([^<]+)</abbr>', html)
+        assert headings[0] == partners
+        assert cooperations in headings
+        partner_block = html.split('<section class="inverse-group">')[1]
+        assert "/id/actor/gs-b" in partner_block and '/id/actor/kita-a"' not in partner_block
+
+
 def test_schema_org_jsonld_embedded(base_url: str) -> None:
     html = httpx.get(base_url + KITA, headers={"Accept": "text/html"}).text
     block = re.search(r'<script type="application/ld\+json">(.*?)</script>', html, re.S)
