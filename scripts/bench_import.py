@@ -157,6 +157,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", default="100000,1000000")
     parser.add_argument("--skip-virtuoso", action="store_true")
+    parser.add_argument("--configs", default="embedded,virtuoso,naive", help="which configurations to run")
     parser.add_argument("--skip-naive-above", type=int, default=10_000_000)
     parser.add_argument("--naive-timeout", type=float, default=900)
     parser.add_argument("--worker")
@@ -175,12 +176,14 @@ def main() -> None:
             data = folder / f"landscape-{size}.nt"
             lines = write_landscape(data, size)
             console.print(f"[bold]{size:,}[/] target: {lines:,} triples, {data.stat().st_size / 2**20:.0f} MiB")
-            rows.append(_row("embedded", size, run_worker("embedded", data, folder / f"emb-{size}", None, 3600)))
-            console.print(rows[-1])
-            if not args.skip_virtuoso:
+            configs = args.configs.split(",")
+            if "embedded" in configs:
+                rows.append(_row("embedded", size, run_worker("embedded", data, folder / f"emb-{size}", None, 3600)))
+                console.print(rows[-1])
+            if "virtuoso" in configs and not args.skip_virtuoso:
                 rows.append(_virtuoso_row(folder, data, size))
                 console.print(rows[-1])
-            if size <= args.skip_naive_above:
+            if "naive" in configs and size <= args.skip_naive_above:
                 rows.append(
                     _row("naive rdflib+pySHACL", size, run_worker("naive", data, folder, None, args.naive_timeout))
                 )

@@ -64,6 +64,11 @@ def binding_to_rdflib(value: dict[str, str]) -> Identifier:
     return Literal(value["value"])
 
 
+def _shortened(message: str, limit: int = 1500) -> str:
+    """Server errors echo the whole update (megabytes for an import): keep the head, where the reason is."""
+    return message if len(message) <= limit else f"{message[:limit]} … ({len(message) - limit} more characters)"
+
+
 def ask_value(data: dict[str, Any]) -> bool:
     """The answer of an ASK in SPARQL JSON (Virtuoso answers some as a one-row ``__ASK_RETVAL`` table)."""
     if "boolean" in data:
@@ -264,9 +269,9 @@ class RemoteStore:
         try:
             wrapper.query()
         except QueryBadFormed as exc:
-            raise QuerySyntaxError(str(exc)) from exc
+            raise QuerySyntaxError(_shortened(str(exc))) from exc
         except SPARQLWrapperException as exc:
-            raise StoreError(str(exc)) from exc
+            raise StoreError(_shortened(str(exc))) from exc
         except urllib.error.URLError as exc:
             raise StoreError(f"{self.update_endpoint}: {exc.reason}") from exc
 

@@ -35,6 +35,7 @@ NumberOfBuffers = {buffers}
 MaxDirtyBuffers = {dirty}
 DirsAllowed = {d}, /tmp
 CheckpointInterval = 0
+TransactionAfterImageLimit = 1500000000
 [HTTPServer]
 ServerPort = 127.0.0.1:{http_port}
 ServerRoot = {d}
