@@ -12,6 +12,7 @@ import pyoxigraph as ox
 import pytest
 from rdflib import Graph
 
+from graph_service.file_import import load_rdf_file, validate_batch
 from graph_service.validation import validate
 from scripts.synthetic_landscape import BASE_IRI, Proportions, as_nquads, generate
 
@@ -37,6 +38,14 @@ def test_20k_triples_pass_the_gate_without_violations_or_warnings(lines_20k: lis
     assert report.warnings == [], report.to_text()
     assert report.infos, "hints (e.g. actors without contact) are part of a realistic landscape"
     assert all(r.source_file and r.source_row for r in report.infos), "every result points to a file and row"
+
+
+def test_20k_triples_pass_the_import_gate_of_rdf_files(lines_20k: list[str], tmp_path: Path) -> None:
+    """The gate a benchmark import goes through (chunked over the batch store) agrees."""
+    path = tmp_path / "landschaft.nt"
+    path.write_text("".join(lines_20k), encoding="utf-8")
+    report = validate_batch(load_rdf_file(path), Graph(), "de")
+    assert report.violations == [] and report.warnings == [], report.to_text()
 
 
 def test_the_same_seed_gives_the_same_lines_and_another_seed_others(lines_20k: list[str]) -> None:
