@@ -8,7 +8,7 @@ subject with ``prov:wasDerivedFrom <file:///synthetic/<table>.csv#row=N>`` like 
 Region keys use Land codes from 99 downwards, so they never collide with real Destatis keys. No persons at all.
 
 Realistic proportions per county (defaults of :class:`Proportions`): 30 municipalities, about 1,500 actors,
-5,000 offers, 900 cooperations, 12 networks; that is about 85,000 triples. :func:`generate` adds counties until
+5,000 offers, 900 cooperations, 12 networks; that is about 78,000 triples. :func:`generate` adds counties until
 the target number of triples is reached and stops after the first complete unit (region, actor with its offers …)
 that reaches it, so every prefix it yields refers only to things already yielded.
 
