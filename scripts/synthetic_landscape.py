@@ -10,7 +10,8 @@ Region keys use Land codes from 99 downwards, so they never collide with real De
 Realistic proportions per county (defaults of :class:`Proportions`): 30 municipalities, about 1,500 actors,
 5,000 offers, 900 cooperations, 12 networks; that is about 78,000 triples. :func:`generate` adds counties until
 the target number of triples is reached and stops after the first complete unit (region, actor with its offers …)
-that reaches it, so every prefix it yields refers only to things already yielded.
+that reaches it, so output of any size refers only to things it describes. Addresses are IRIs (``<actor>/address``)
+where the importers write blank nodes, so two imports of the same data compare equal line by line.
 
 Run: ``python -m scripts.synthetic_landscape --triples 100000 -o landscape.nt [--seed 42]``
 """
