@@ -206,17 +206,19 @@ class EmbeddedStore:
             return self._count(graph)
         fmt = ox.RdfFormat.from_extension(data.suffix.lstrip(".")) or ox.RdfFormat.N_TRIPLES
         with self._gate.exclusive():
-            self._write_journal(graph)
+            self._write_journal(graph, "loading", then)
             try:
                 self._store.bulk_load(path=str(data), format=fmt, to_graph=graph)
                 self._store.flush()
-                if then:
-                    self._store.update(then)
             except BaseException:
                 self._store.clear_graph(graph)
-                raise
-            finally:
                 self._clear_journal()
+                raise
+            self._write_journal(graph, "loaded", then)
+            if then:
+                self._store.update(then)
+                self._store.flush()
+            self._clear_journal()
         return self._count(graph)
 
     def _count(self, graph: ox.NamedNode) -> int:
@@ -226,14 +228,17 @@ class EmbeddedStore:
     def _journal(self) -> Path | None:
         return self.path / JOURNAL_NAME if self.path is not None else None
 
-    def _write_journal(self, graph: ox.NamedNode) -> None:
+    def _write_journal(self, graph: ox.NamedNode, phase: str, then: str | None) -> None:
+        """Record the load before it starts ("loading") and once the graph is complete ("loaded")."""
         journal = self._journal()
         if journal is None:
             return
-        with journal.open("w", encoding="utf-8") as handle:
-            json.dump({"loading_graph": graph.value}, handle)
+        partial = journal.with_suffix(".tmp")
+        with partial.open("w", encoding="utf-8") as handle:
+            json.dump({"loading_graph": graph.value, "phase": phase, "then": then}, handle)
             handle.flush()
             os.fsync(handle.fileno())
+        partial.replace(journal)
 
     def _clear_journal(self) -> None:
         journal = self._journal()
@@ -241,12 +246,17 @@ class EmbeddedStore:
             journal.unlink(missing_ok=True)
 
     def _recover_interrupted_load(self) -> None:
-        """Remove the partial graph of a bulk load that did not finish (the process was killed)."""
+        """Finish what a killed bulk load left: a partial graph is removed (the old state: no such graph); a
+        complete one gets its follow-up update (idempotent: it replaces the metadata record) applied again."""
         journal = self._journal()
         if journal is None or not journal.exists():
             return
-        graph = json.loads(journal.read_text(encoding="utf-8"))["loading_graph"]
-        self._store.clear_graph(ox.NamedNode(graph))
+        entry = json.loads(journal.read_text(encoding="utf-8"))
+        if entry.get("phase") == "loaded":
+            if entry.get("then"):
+                self._store.update(entry["then"])
+        else:
+            self._store.clear_graph(ox.NamedNode(entry["loading_graph"]))
         self._store.flush()
         journal.unlink()
 
