@@ -32,7 +32,7 @@ from graph_service.validation import (
     shapes_graph,
 )
 
-CHUNK_SUBJECTS = 20_000
+CHUNK_SUBJECTS = 8_000
 _LITERAL = re.compile(r'"((?:[^"\\]|\\.)*)"(?:@([A-Za-z-]+))?')
 _SUBJECTS = "SELECT DISTINCT ?s WHERE { ?s ?p ?o FILTER(isIRI(?s)) }"
 
