@@ -19,7 +19,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from rdflib import Graph, URIRef
-from rdflib.exceptions import ParserError
 
 from graph_service.iris import IriMinter
 from graph_service.provenance import ImportCounts, dataset_iri, describe_import, now
@@ -29,7 +28,6 @@ if TYPE_CHECKING:
     from graph_service.store.base import GraphStore
     from graph_service.validation import ValidationReport
 
-RDF_SUFFIXES = {".ttl": "turtle", ".nt": "nt", ".nq": "nquads", ".trig": "trig", ".jsonld": "json-ld", ".rdf": "xml"}
 _CONTEXT_CHUNK = 400
 
 
@@ -272,40 +270,6 @@ def context_for(store: GraphStore, referenced: list[URIRef]) -> Graph:
             " UNION { ?o bg:ags ?ags } }"
         )
     return context
-
-
-def read_rdf_file(path: Path) -> Graph:
-    """Parse an RDF file by its suffix (triples only; quads are merged), with clear errors.
-
-    Raises:
-        InputError: unknown suffix, empty file, wrong encoding or a syntax error (with the parser's message).
-    """
-    fmt = RDF_SUFFIXES.get(path.suffix.lower())
-    if fmt is None:
-        known = ", ".join(sorted(RDF_SUFFIXES))
-        raise InputError(f"{path.name}: unbekanntes Format '{path.suffix}' (bekannt: {known})")
-    if not path.is_file():
-        raise InputError(f"{path}: Datei nicht gefunden")
-    if path.stat().st_size == 0:
-        raise InputError(f"{path.name}: Die Datei ist leer (0 Bytes).")
-    graph = Graph()
-    try:
-        if fmt in {"nquads", "trig"}:
-            from rdflib import Dataset
-
-            ds = Dataset()
-            ds.parse(path, format=fmt)
-            for s, p, o, _g in ds.quads():
-                graph.add((s, p, o))
-        else:
-            graph.parse(path, format=fmt)
-    except UnicodeDecodeError as exc:
-        raise InputError(f"{path.name}: keine gültige UTF-8-Datei ({exc.reason} an Byte {exc.start})") from exc
-    except (ParserError, SyntaxError, ValueError) as exc:
-        raise InputError(f"{path.name}: Syntaxfehler: {exc}") from exc
-    if len(graph) == 0:
-        raise InputError(f"{path.name}: Die Datei enthält keine Tripel.")
-    return graph
 
 
 def import_rdf_file(

@@ -265,7 +265,6 @@ class RemoteStore:
     def update(self, update: str) -> None:
         wrapper = self._wrapper(self.update_endpoint, None)
         wrapper.setQuery(update)
-        wrapper.setMethod(POST)
         try:
             wrapper.query()
         except QueryBadFormed as exc:

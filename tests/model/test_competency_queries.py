@@ -14,12 +14,6 @@ from __future__ import annotations
 
 import json
 import re
-import shutil
-import socket
-import subprocess
-import time
-import urllib.parse
-import urllib.request
 from pathlib import Path
 from typing import Any
 
@@ -31,6 +25,7 @@ from rdflib.term import Identifier
 from graph_service.queries import SavedQuery, SavedQueryError, get_query, list_queries
 from graph_service.resources import ontology_dir
 from graph_service.store.embedded import EmbeddedStore
+from tests.support.virtuoso import INSTALL_HINT, VirtuosoServer, virtuoso_available
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 EXPECTED_DIR = REPO_ROOT / "tests" / "resources" / "competency"
@@ -177,105 +172,38 @@ def test_shipped_query_parameters_have_defaults() -> None:
 
 # -- the same answers from Virtuoso (the real SPARQL server for scale-out) -----------------------------------
 
-VIRTUOSO_INI = """[Database]
-DatabaseFile = {d}/virtuoso.db
-ErrorLogFile = {d}/virtuoso.log
-LockFile = {d}/virtuoso.lck
-TransactionFile = {d}/virtuoso.trx
-xa_persistent_file = {d}/virtuoso.pxa
-[TempDatabase]
-DatabaseFile = {d}/virtuoso-temp.db
-TransactionFile = {d}/virtuoso-temp.trx
-[Parameters]
-ServerPort = 127.0.0.1:{isql_port}
-NumberOfBuffers = 10000
-MaxDirtyBuffers = 6000
-DirsAllowed = {d}
-[HTTPServer]
-ServerPort = 127.0.0.1:{http_port}
-ServerRoot = {d}
-ServerThreads = 4
-[SPARQL]
-ResultSetMaxRows = 100000
-MaxQueryExecutionTime = 60
-"""
 
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-class Virtuoso:
-    """A throw-away virtuoso-t on loopback, loaded through isql, queried over HTTP."""
-
-    def __init__(self, folder: Path) -> None:
-        self.folder = folder
-        self.isql_port, self.http_port = _free_port(), _free_port()
-        ini = folder / "virtuoso.ini"
-        ini.write_text(VIRTUOSO_INI.format(d=folder, isql_port=self.isql_port, http_port=self.http_port))
-        self.process = subprocess.Popen(
-            ["virtuoso-t", "-f", "-c", str(ini)], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
-        )
-        deadline = time.monotonic() + 60
-        while time.monotonic() < deadline:
-            try:
-                self.select("ASK {}")
-                return
-            except OSError:
-                time.sleep(0.5)
-        self.stop()
-        raise RuntimeError("virtuoso-t did not come up within 60 s")
-
-    def isql(self, sql: str) -> None:
-        out = subprocess.run(
-            ["isql-vt", f"127.0.0.1:{self.isql_port}", "dba", "dba", f"exec={sql}"],
-            capture_output=True,
-            text=True,
-            check=True,
-            timeout=120,
-        ).stdout
-        assert "Error" not in out, out
-
-    def load_only(self, graph: Graph) -> None:
-        """Replace everything with ``graph`` (one named graph)."""
-        path = self.folder / "data.nt"
-        graph.serialize(path, format="nt", encoding="utf-8")
-        self.isql("RDF_GLOBAL_RESET();")
-        self.isql(f"DB.DBA.TTLP_MT(file_to_string_output('{path}'), '', 'urn:test:data', 0);")
-
-    def select(self, query: str) -> tuple[list[str], list[dict[str, Any]]]:
-        params = urllib.parse.urlencode({"query": query, "format": "application/sparql-results+json"})
-        with urllib.request.urlopen(f"http://127.0.0.1:{self.http_port}/sparql?{params}", timeout=60) as response:
-            data = json.load(response)
-        return data["head"].get("vars", []), data.get("results", {}).get("bindings", [])
-
-    def stop(self) -> None:
-        self.process.terminate()
-        self.process.wait(timeout=30)
+def load_only(server: VirtuosoServer, graph: Graph) -> None:
+    """Replace everything in ``server`` with ``graph`` (one named graph), through Virtuoso's own loader."""
+    path = server.folder / "data.nt"
+    graph.serialize(path, format="nt", encoding="utf-8")
+    server.isql("RDF_GLOBAL_RESET();")
+    server.isql(f"DB.DBA.TTLP_MT(file_to_string_output('{path}'), '', 'urn:test:data', 0);")
 
 
 @pytest.fixture(scope="module")
 def virtuoso(tmp_path_factory: pytest.TempPathFactory):
-    if shutil.which("virtuoso-t") is None or shutil.which("isql-vt") is None:
-        pytest.skip("virtuoso-t / isql-vt not installed (Debian package virtuoso-opensource-7-bin)")
-    server = Virtuoso(tmp_path_factory.mktemp("virtuoso"))
+    """A Virtuoso of this module's own: loading resets the whole database."""
+    if not virtuoso_available():
+        pytest.skip(INSTALL_HINT)
+    server = VirtuosoServer.start(tmp_path_factory.mktemp("virtuoso"), buffers=10_000, threads=4)
     yield server
     server.stop()
 
 
 @pytest.mark.virtuoso
 @pytest.mark.slow
-def test_queries_give_the_same_answers_on_virtuoso(virtuoso: Virtuoso, stores: dict[str, EmbeddedStore]) -> None:
+def test_queries_give_the_same_answers_on_virtuoso(virtuoso: VirtuosoServer, stores: dict[str, EmbeddedStore]) -> None:
     for dataset in DATASETS:
-        virtuoso.load_only(
-            stores[dataset].graph(URIRef(DATASETS[dataset][1])) + stores[dataset].graph(URIRef(f"{BASE}graph/ontology"))
+        load_only(
+            virtuoso,
+            stores[dataset].graph(URIRef(DATASETS[dataset][1]))
+            + stores[dataset].graph(URIRef(f"{BASE}graph/ontology")),
         )
         for query in QUERIES:
             for case in json.loads((EXPECTED_DIR / f"{query.id}.json").read_text(encoding="utf-8"))["cases"]:
                 if case["dataset"] != dataset:
                     continue
-                _, bindings = virtuoso.select(query.bind(**case.get("bindings", {})))
+                bindings = virtuoso.select(query.bind(**case.get("bindings", {})))["results"]["bindings"]
                 rows = [[b.get(c, {}).get("value") for c in case["columns"]] for b in bindings]
                 assert _sorted(rows) == _sorted(case["rows"]), f"{query.id} on {dataset} (Virtuoso)"
