@@ -35,7 +35,12 @@ class Settings(BaseSettings):
     default_language: Literal["de", "en"] = "de"
 
     # gap analysis thresholds
-    low_coverage_ratio: float = Field(0.5, description="Below this share of the county median counts as low.")
+    low_coverage_ratio: float = Field(
+        0.5, gt=0, le=1, description="A coverage rate below this share of the category's median counts as low."
+    )
+    gap_expectations_file: Path | None = Field(
+        None, description="TOML file of expected network members (default: graph_service/gaps/expectations.toml)."
+    )
 
 
 @lru_cache

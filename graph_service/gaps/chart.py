@@ -1,4 +1,4 @@
-"""Offline bar chart (matplotlib, Agg backend) rendered to an inline SVG string."""
+"""Offline charts (matplotlib, Agg backend) rendered to inline SVG strings: bars and the coverage heatmap."""
 
 from __future__ import annotations
 
@@ -9,16 +9,28 @@ import matplotlib
 
 matplotlib.use("Agg")
 import matplotlib.pyplot as plt
+import numpy as np
 
-from graph_service.gaps.analyses import GapTable
+from graph_service.gaps.table import GapTable
+
+#: the heatmap shows at most this many municipalities (those with the most zero or low cells)
+HEATMAP_MAX_ROWS = 40
 
 
 def offers_per_concept(table: GapTable) -> dict[str, int]:
-    """Sum of ``offers`` per ``conceptLabel`` over all municipalities of a coverage table."""
+    """Sum of ``offers`` per ``conceptLabel`` over all municipalities of a coverage table (table order kept)."""
     totals: dict[str, int] = defaultdict(int)
     for row in table.rows:
         totals[str(row["conceptLabel"])] += int(row["offers"] or 0)
-    return dict(sorted(totals.items()))
+    return dict(totals)
+
+
+def _svg(fig: plt.Figure) -> str:
+    buffer = io.StringIO()
+    fig.savefig(buffer, format="svg")
+    plt.close(fig)
+    svg = buffer.getvalue()
+    return svg[svg.index("<svg") :]
 
 
 def bar_chart_svg(values: dict[str, int], xlabel: str) -> str:
@@ -30,8 +42,49 @@ def bar_chart_svg(values: dict[str, int], xlabel: str) -> str:
     ax.set_xlabel(xlabel)
     ax.xaxis.get_major_locator().set_params(integer=True)
     fig.tight_layout()
-    buffer = io.StringIO()
-    fig.savefig(buffer, format="svg")
-    plt.close(fig)
-    svg = buffer.getvalue()
-    return svg[svg.index("<svg") :]
+    return _svg(fig)
+
+
+def heatmap_rows(table: GapTable, limit: int = HEATMAP_MAX_ROWS) -> tuple[list[str], list[str], int]:
+    """Municipalities (at most ``limit``, most zero/low cells first, then by name), concepts, total municipalities."""
+    gaps: dict[str, int] = defaultdict(int)
+    for row in table.rows:
+        gaps[str(row["municipalityLabel"] or row["municipality"])] += row.get("flag") in ("zero", "low")
+    names = sorted(gaps, key=lambda name: (-gaps[name], name))[:limit]
+    concepts = list(dict.fromkeys(str(row["conceptLabel"]) for row in table.rows))
+    return sorted(names), concepts, len(gaps)
+
+
+def heatmap_svg(table: GapTable, colorbar_label: str, limit: int = HEATMAP_MAX_ROWS) -> str:
+    """Coverage matrix (municipality × concept, rate per 1,000 inhabitants) as an SVG heatmap; zero cells white
+    with a dot, low cells outlined. Values are written into the cells so a grey-scale print stays readable."""
+    names, concepts, _ = heatmap_rows(table, limit)
+    index = {name: i for i, name in enumerate(names)}
+    column = {concept: j for j, concept in enumerate(concepts)}
+    values = np.full((len(names), len(concepts)), np.nan)
+    flags: dict[tuple[int, int], str] = {}
+    for row in table.rows:
+        i = index.get(str(row["municipalityLabel"] or row["municipality"]))
+        if i is None:
+            continue
+        j = column[str(row["conceptLabel"])]
+        rate = row.get("per1000")
+        values[i, j] = float(rate) if isinstance(rate, int | float) and row.get("offers") else np.nan
+        flags[(i, j)] = str(row.get("flag", ""))
+    width = max(6.0, 0.9 * len(concepts) + 3.5)
+    fig, ax = plt.subplots(figsize=(width, 0.32 * max(len(names), 3) + 2.2))
+    image = ax.imshow(np.ma.masked_invalid(values), cmap="Blues", aspect="auto")
+    ax.set_xticks(range(len(concepts)), concepts, rotation=35, ha="right", fontsize=8)
+    ax.set_yticks(range(len(names)), names, fontsize=8)
+    for (i, j), flag in flags.items():
+        if flag == "zero":
+            ax.text(j, i, "·", ha="center", va="center", fontsize=10, color="#b3261e")
+        else:
+            value = values[i, j]
+            dark = not np.isnan(value) and value > np.nanmax(values) * 0.6
+            ax.text(j, i, f"{value:.1f}", ha="center", va="center", fontsize=6.5, color="white" if dark else "black")
+        if flag == "low":
+            ax.add_patch(plt.Rectangle((j - 0.5, i - 0.5), 1, 1, fill=False, edgecolor="#c77700", linewidth=1.6))
+    fig.colorbar(image, ax=ax, label=colorbar_label, shrink=0.8)
+    fig.tight_layout()
+    return _svg(fig)

@@ -9,28 +9,40 @@ from pathlib import Path
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 from markupsafe import Markup
 
-from graph_service.gaps.analyses import GapReport, GapTable
-from graph_service.gaps.chart import bar_chart_svg, offers_per_concept
+from graph_service.gaps.chart import bar_chart_svg, heatmap_rows, heatmap_svg, offers_per_concept
+from graph_service.gaps.table import GapReport, GapTable
 from graph_service.gaps.texts import COLUMNS, SECTIONS, TABLE_TITLES, UI, lang_or_default
+from graph_service.settings import get_settings
 
 TEMPLATES = Path(__file__).resolve().parents[1] / "templates" / "gaps"
-SECTION_ORDER = ("coverage", "transitions", "responsibilities", "network")
+SECTION_ORDER = ("coverage", "transitions", "responsibilities", "network", "data-quality")
+#: the HTML shows at most this many rows per table; the CSV and JSON have all
+MAX_HTML_ROWS = 200
 
 
 def _environment() -> Environment:
     return Environment(loader=FileSystemLoader(TEMPLATES), autoescape=select_autoescape(["html"]))
 
 
-def render_html(report: GapReport, lang: str = "de", csv_links: dict[str, str] | None = None) -> str:
-    """The whole report as one self-contained HTML page."""
+def render_html(
+    report: GapReport,
+    lang: str = "de",
+    csv_links: dict[str, str] | None = None,
+    *,
+    low_ratio: float | None = None,
+    site_header: bool = False,
+) -> str:
+    """The whole report as one self-contained HTML page (charts inline, no external file).
+
+    ``csv_links``: table id -> URL of its CSV. ``site_header``: add the service's navigation (served pages)."""
     lang = lang_or_default(lang)
     ui = UI[lang]
-    chart = bar_chart_svg(offers_per_concept(report.table("coverage-life-phase")), ui["offers"])
+    low_percent = round(100 * (low_ratio if low_ratio is not None else get_settings().low_coverage_ratio))
     sections = [
         {
             "id": key,
             "title": SECTIONS[lang][key][0],
-            "text": SECTIONS[lang][key][1],
+            "text": SECTIONS[lang][key][1].format(low_percent=low_percent),
             "tables": [t for t in report.tables if t.section == key],
         }
         for key in SECTION_ORDER
@@ -42,13 +54,43 @@ def render_html(report: GapReport, lang: str = "de", csv_links: dict[str, str] |
             lang=lang,
             ui=ui,
             county=report.county,
-            sections=sections,
+            sections=[s for s in sections if s["tables"]],
             titles=TABLE_TITLES[lang],
             columns=COLUMNS[lang],
-            chart=Markup(chart),
+            charts=_charts(report, ui),
             csv_links=csv_links or {},
+            max_rows=MAX_HTML_ROWS,
+            site_header=site_header,
         )
     )
+
+
+def _charts(report: GapReport, ui: dict[str, str]) -> dict[str, dict[str, Markup | str]]:
+    """Table id -> chart (caption, SVG) shown above that table."""
+    tables = {t.id: t for t in report.tables}
+    charts: dict[str, dict[str, Markup | str]] = {}
+    life_phase = tables.get("coverage-life-phase")
+    if life_phase is not None and life_phase.rows:
+        names, _, total = heatmap_rows(life_phase)
+        caption = ui["heatmap"]
+        if len(names) < total:
+            caption += " – " + ui["heatmap_subset"].format(n=len(names), total=total)
+        charts["coverage-life-phase"] = {
+            "id": "heatmap-life-phase",
+            "caption": caption,
+            "svg": Markup(heatmap_svg(life_phase, ui["per1000"])),
+            "extra_id": "chart-life-phase",
+            "extra_caption": ui["chart"],
+            "extra_svg": Markup(bar_chart_svg(offers_per_concept(life_phase), ui["offers"])),
+        }
+    target_group = tables.get("coverage-target-group")
+    if target_group is not None and target_group.rows:
+        charts["coverage-target-group"] = {
+            "id": "chart-target-group",
+            "caption": ui["chart_target_group"],
+            "svg": Markup(bar_chart_svg(offers_per_concept(target_group), ui["offers"])),
+        }
+    return charts
 
 
 def write_csv(table: GapTable, path: Path, lang: str = "de") -> None:

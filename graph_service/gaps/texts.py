@@ -6,45 +6,65 @@ SECTIONS: dict[str, dict[str, tuple[str, str]]] = {
     "de": {
         "coverage": (
             "Abdeckung",
-            "Wie viele Angebote gibt es je Gemeinde für jede Lebensphase und Zielgruppe? Eine 0 zeigt eine Lücke – "
-            "oder fehlende Daten. Die Quote je 1.000 Einwohner macht Gemeinden unterschiedlicher Größe vergleichbar.",
+            "Wie viele Angebote gibt es je Gemeinde für jede Lebensphase, Zielgruppe (Neuzugewanderte zuerst) und "
+            "Angebotsart? Eine 0 zeigt eine Lücke – oder fehlende Daten. Die Quote je 1.000 Einwohner macht Gemeinden "
+            "unterschiedlicher Größe vergleichbar; „niedrig“ heißt: unter {low_percent} % des Medians aller Gemeinden.",
         ),
         "transitions": (
             "Übergänge",
-            "Kitas ohne erfasste Kooperation mit einer Grundschule: Hier ist der Übergang Kita–Schule nicht "
-            "verabredet. Prüfen Sie, ob eine Kooperation besteht, aber noch nicht gemeldet ist.",
+            "Kitas ohne erfasste Kooperation mit einer Grundschule und weiterführende Schulen ohne Partner für den "
+            "Übergang in den Beruf (Kammer, Agentur für Arbeit, Jobcenter, berufsbildende Schule, Unternehmen): Hier "
+            "ist der Übergang nicht verabredet. Prüfen Sie, ob eine Kooperation besteht, aber noch nicht gemeldet ist.",
         ),
         "responsibilities": (
             "Zuständigkeiten",
-            "Zuständigkeiten ohne Rechtsgrundlage und Kitas oder Schulen, für die weder Träger noch zuständige "
-            "Stelle erfasst sind. Diese Lücken erschweren Planung und Ansprache.",
+            "Zuständigkeiten ohne Rechtsgrundlage; Kitas, Schulen, Angebote, Standorte und Lebensphasen, für die "
+            "niemand als zuständig erfasst ist; und zuständige Stellen, die im Gebiet ihrer Zuständigkeit weder "
+            "Angebot noch Standort haben. Diese Lücken erschweren Planung und Ansprache.",
         ),
         "network": (
             "Netzwerkstruktur",
             "Isolierte Akteure haben weder Kooperation noch Netzwerkmitgliedschaft. Schnittpunkte sind Akteure, "
-            "ohne die das Kooperationsnetz in Teile zerfällt – fällt einer aus, reißen Verbindungen ab.",
+            "ohne die das Kooperationsnetz in Teile zerfällt – fällt einer aus, reißen Verbindungen ab. Vermittler "
+            "sind der einzige Kooperationspartner anderer Akteure. Netzwerke und Gremien werden mit den "
+            "Akteurstypen verglichen, die man in ihnen erwartet (einstellbar), und mit den Lebensphasen.",
+        ),
+        "data-quality": (
+            "Datenqualität",
+            "Je Quelle: wie viele Einträge eine Angabe nicht haben, die die Prüfregeln als Warnung oder Hinweis "
+            "verlangen. Fehler kommen nicht in den Bestand; diese Lücken schon – hier lohnt sich Nacherfassung.",
         ),
     },
     "en": {
         "coverage": (
             "Coverage",
-            "How many offers does each municipality have for each life phase and target group? A 0 marks a gap – "
-            "or missing data. The rate per 1,000 inhabitants makes municipalities of different size comparable.",
+            "How many offers does each municipality have for each life phase, target group (newcomers first) and "
+            "offer type? A 0 marks a gap – or missing data. The rate per 1,000 inhabitants makes municipalities of "
+            "different size comparable; “low” means below {low_percent} % of the median of all municipalities.",
         ),
         "transitions": (
             "Transitions",
-            "Kitas with no recorded cooperation with a primary school: the transition from Kita to school is not "
-            "agreed there. Check whether a cooperation exists but has not been reported yet.",
+            "Kitas with no recorded cooperation with a primary school, and secondary schools without a partner for "
+            "the transition to work (chamber, employment agency, Jobcenter, vocational school, company): the "
+            "transition is not agreed there. Check whether a cooperation exists but has not been reported yet.",
         ),
         "responsibilities": (
             "Responsibilities",
-            "Responsibilities without a legal basis, and Kitas or schools with neither an operator nor a "
-            "responsible body recorded. These gaps make planning and outreach harder.",
+            "Responsibilities without a legal basis; Kitas, schools, offers, sites and life phases nobody is "
+            "recorded as responsible for; and responsible bodies with neither an offer nor a site in the area they "
+            "are responsible for. These gaps make planning and outreach harder.",
         ),
         "network": (
             "Network structure",
             "Isolated actors have neither a cooperation nor a network membership. Articulation points are actors "
-            "without whom the cooperation network falls apart – if one drops out, ties break.",
+            "without whom the cooperation network falls apart – if one drops out, ties break. Brokers are the only "
+            "cooperation partner of other actors. Networks and committees are compared with the actor types one "
+            "expects in them (configurable) and with the life phases.",
+        ),
+        "data-quality": (
+            "Data quality",
+            "Per source: how many records lack a field that the validation rules ask for as a warning or hint. "
+            "Errors never enter the store; these gaps do – this is where completing the data pays off.",
         ),
     },
 }
@@ -53,8 +73,17 @@ TABLE_TITLES: dict[str, dict[str, str]] = {
     "de": {
         "coverage-life-phase": "Angebote je Lebensphase und Gemeinde",
         "coverage-target-group": "Angebote je Zielgruppe und Gemeinde",
+        "coverage-offer-type": "Angebote je Angebotsart und Gemeinde",
         "missing-actor-types": "Gemeinden ohne Kita, Grundschule, Bibliothek oder VHS",
         "kita-without-transition": "Kitas ohne Kooperation mit einer Grundschule",
+        "school-without-vocational-partner": "Weiterführende Schulen ohne Partner für den Übergang in den Beruf",
+        "offers-without-responsible": "Angebote und Standorte ohne zuständige Stelle",
+        "life-phases-without-responsible": "Lebensphasen ohne zuständige Stelle",
+        "responsible-without-presence": "Zuständige Stellen ohne Angebot oder Standort im Gebiet",
+        "brokers": "Vermittler: einziger Kooperationspartner anderer Akteure",
+        "network-missing-types": "Netzwerke ohne erwartete Akteurstypen",
+        "network-missing-life-phases": "Netzwerke ohne Mitglied aus einer Lebensphase",
+        "data-quality": "Fehlende Angaben je Quelle",
         "responsibility-without-legal-basis": "Zuständigkeiten ohne Rechtsgrundlage",
         "actors-without-responsibility": "Kitas und Schulen ohne Träger oder zuständige Stelle",
         "isolated-actors": "Isolierte Akteure",
@@ -64,8 +93,17 @@ TABLE_TITLES: dict[str, dict[str, str]] = {
     "en": {
         "coverage-life-phase": "Offers per life phase and municipality",
         "coverage-target-group": "Offers per target group and municipality",
+        "coverage-offer-type": "Offers per offer type and municipality",
         "missing-actor-types": "Municipalities without Kita, primary school, library or VHS",
         "kita-without-transition": "Kitas without a cooperation with a primary school",
+        "school-without-vocational-partner": "Secondary schools without a partner for the transition to work",
+        "offers-without-responsible": "Offers and sites without a responsible body",
+        "life-phases-without-responsible": "Life phases without a responsible body",
+        "responsible-without-presence": "Responsible bodies without an offer or site in their area",
+        "brokers": "Brokers: the only cooperation partner of other actors",
+        "network-missing-types": "Networks without expected actor types",
+        "network-missing-life-phases": "Networks without a member from a life phase",
+        "data-quality": "Missing fields per source",
         "responsibility-without-legal-basis": "Responsibilities without a legal basis",
         "actors-without-responsibility": "Kitas and schools without operator or responsible body",
         "isolated-actors": "Isolated actors",
@@ -91,6 +129,24 @@ COLUMNS: dict[str, dict[str, str]] = {
         "flag": "Hinweis",
         "aLabel": "Akteur A",
         "bLabel": "Akteur B",
+        "schoolLabel": "Schule",
+        "kindLabel": "Art",
+        "itemLabel": "Angebot / Standort",
+        "ownerLabel": "Einrichtung",
+        "lifePhaseLabel": "Lebensphase",
+        "areaLabel": "Gebiet",
+        "dependents": "abhängige Akteure",
+        "dependentLabels": "nur über diesen Vermittler verbunden",
+        "networkLabel": "Netzwerk / Gremium",
+        "rule": "Erwartung",
+        "members": "Mitglieder",
+        "missingLabels": "fehlt",
+        "sourceLabel": "Quelle",
+        "severityLabel": "Stufe",
+        "message": "Was fehlt",
+        "records": "Einträge",
+        "missing": "ohne Angabe",
+        "share": "Anteil %",
     },
     "en": {
         "municipalityLabel": "Municipality",
@@ -108,6 +164,24 @@ COLUMNS: dict[str, dict[str, str]] = {
         "flag": "Note",
         "aLabel": "Actor A",
         "bLabel": "Actor B",
+        "schoolLabel": "School",
+        "kindLabel": "Kind",
+        "itemLabel": "Offer / site",
+        "ownerLabel": "Organisation",
+        "lifePhaseLabel": "Life phase",
+        "areaLabel": "Area",
+        "dependents": "Dependent actors",
+        "dependentLabels": "Connected only through this broker",
+        "networkLabel": "Network / committee",
+        "rule": "Expectation",
+        "members": "Members",
+        "missingLabels": "Missing",
+        "sourceLabel": "Source",
+        "severityLabel": "Level",
+        "message": "What is missing",
+        "records": "Records",
+        "missing": "Lacking",
+        "share": "Share %",
     },
 }
 
@@ -122,6 +196,13 @@ UI: dict[str, dict[str, str]] = {
         "offers": "Angebote",
         "zero": "keine",
         "low": "niedrig",
+        "heatmap": "Angebote je 1.000 Einwohner nach Lebensphase und Gemeinde (weiß: kein Angebot)",
+        "heatmap_subset": "Die {n} Gemeinden mit den meisten Lücken von {total}",
+        "more_rows": "Weitere {n} Zeilen in der CSV-Datei.",
+        "chart_target_group": "Angebote je Zielgruppe (Summe aller Gemeinden)",
+        "contents": "Inhalt",
+        "per1000": "Angebote je 1.000 Einwohner",
+        "generated": "Erstellt",
     },
     "en": {
         "title": "Gap analysis of the education landscape",
@@ -133,6 +214,13 @@ UI: dict[str, dict[str, str]] = {
         "offers": "Offers",
         "zero": "none",
         "low": "low",
+        "heatmap": "Offers per 1,000 inhabitants by life phase and municipality (white: no offer)",
+        "heatmap_subset": "The {n} municipalities with the most gaps out of {total}",
+        "more_rows": "{n} more rows in the CSV file.",
+        "chart_target_group": "Offers per target group (sum over municipalities)",
+        "contents": "Contents",
+        "per1000": "Offers per 1,000 inhabitants",
+        "generated": "Generated",
     },
 }
 

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from graph_service.gaps import GapReport, build_report
-from graph_service.gaps.analyses import flag_low
+from graph_service.gaps import TABLE_IDS, GapContext, GapReport, build_report, build_table
+from graph_service.gaps.coverage import flag_low
+from graph_service.gaps.expectations import load_expectations
 from graph_service.queries import list_queries
 
 
@@ -33,12 +34,21 @@ def test_coverage_life_phase_lists_zero_cells_and_rate(report: GapReport) -> Non
     ]
 
 
-def test_coverage_target_group(report: GapReport) -> None:
+def test_coverage_target_group_newcomers_first(report: GapReport) -> None:
     assert _cells(report, "coverage-target-group") == [
-        ["Adorf", "09999001", "Eltern und Familien", 2, 2000, 1.0, ""],
         ["Adorf", "09999001", "Neuzugewanderte", 2, 2000, 1.0, ""],
-        ["Bedorf", "09999002", "Eltern und Familien", 0, 500, 0.0, "zero"],
+        ["Adorf", "09999001", "Eltern und Familien", 2, 2000, 1.0, ""],
         ["Bedorf", "09999002", "Neuzugewanderte", 0, 500, 0.0, "zero"],
+        ["Bedorf", "09999002", "Eltern und Familien", 0, 500, 0.0, "zero"],
+    ]
+
+
+def test_coverage_offer_type(report: GapReport) -> None:
+    assert _cells(report, "coverage-offer-type") == [
+        ["Adorf", "09999001", "Kurs", 1, 2000, 0.5, ""],
+        ["Adorf", "09999001", "Sprachförderung", 1, 2000, 0.5, ""],
+        ["Bedorf", "09999002", "Kurs", 0, 500, 0.0, "zero"],
+        ["Bedorf", "09999002", "Sprachförderung", 0, 500, 0.0, "zero"],
     ]
 
 
@@ -57,23 +67,118 @@ def test_kitas_without_primary_school_cooperation(report: GapReport) -> None:
     ]
 
 
+def test_secondary_schools_without_vocational_partner(report: GapReport) -> None:
+    # the Gemeinschaftsschule cooperates with the IHK; the Gymnasium with nobody
+    assert _cells(report, "school-without-vocational-partner") == [
+        ["Bedorf", "09999002", "Gymnasium Bedorf", "Gymnasium"]
+    ]
+
+
 def test_responsibilities(report: GapReport) -> None:
     assert _cells(report, "responsibility-without-legal-basis") == [["Koordinierung", "Träger e.V."]]
     assert _cells(report, "actors-without-responsibility") == [
         ["Adorf", "09999001", "Kita Mond", "Kita"],
+        ["Bedorf", "09999002", "Gymnasium Bedorf", "Gymnasium"],
         ["Bedorf", "09999002", "Kita Stern", "Kita"],
+    ]
+
+
+def test_offers_and_sites_without_responsible_body(report: GapReport) -> None:
+    # Krabbelgruppe: its Kita has an operator; the Außenstelle lies in Bedorf, its VHS in Adorf
+    assert _cells(report, "offers-without-responsible") == [
+        ["Adorf", "09999001", "Angebot", "Deutschkurs", "VHS Adorf"],
+        ["Adorf", "09999001", "Angebot", "Sprachkita", "Kita Mond"],
+        ["Bedorf", "09999002", "Angebot", "Spielgruppe", "Kita Stern"],
+        ["Bedorf", "09999002", "Standort", "VHS-Außenstelle Bedorf", "VHS Adorf"],
+    ]
+
+
+def test_life_phases_without_responsible_body(report: GapReport) -> None:
+    # Kita-Planung concerns early childhood; nobody is responsible for further education (1 offer)
+    assert _cells(report, "life-phases-without-responsible") == [["Weiterbildung", 1]]
+
+
+def test_responsible_body_without_presence_in_its_area(report: GapReport) -> None:
+    # the Träger is responsible for a school in Bedorf by r1's area, but has neither seat, offer nor site there;
+    # r2 and r3 concern Adorf, where the Träger has its seat
+    assert _cells(report, "responsible-without-presence") == [
+        ["Bedorf", "09999002", "Träger e.V.", "Schulträgerschaft"]
     ]
 
 
 def test_network_structure(report: GapReport) -> None:
     # "Nicht im Beispiel" is isolated too but comes from a graph outside the example sheets.
     assert _cells(report, "isolated-actors") == [
+        ["Bedorf", "09999002", "Gymnasium Bedorf"],
         ["Adorf", "09999001", "Kita Mond"],
         ["Bedorf", "09999002", "Kita Stern"],
         ["Adorf", "09999001", "Träger e.V."],
     ]
     assert _cells(report, "articulation-points") == [["Grundschule Adorf", 2]]
-    assert _cells(report, "bridges") == [["Bücherei Adorf", "Grundschule Adorf"], ["Grundschule Adorf", "Kita Sonne"]]
+    assert _cells(report, "bridges") == [
+        ["Bücherei Adorf", "Grundschule Adorf"],
+        ["Grundschule Adorf", "Kita Sonne"],
+        ["IHK", "Gemeinschaftsschule Adorf"],
+    ]
+    # Bücherei and Kita Sonne reach the network only through the Grundschule; the IHK–school pair has no broker
+    assert _cells(report, "brokers") == [["Grundschule Adorf", 2, "Bücherei Adorf; Kita Sonne"]]
+
+
+def test_networks_lacking_expected_members_and_life_phases(report: GapReport) -> None:
+    # "Integration durch Bildung" matches the newcomers' rule; members: VHS (further education) and Grundschule
+    assert _cells(report, "network-missing-types") == [
+        [
+            "Netzwerk Adorf",
+            "Bildung für Neuzugewanderte",
+            2,
+            "Jobcenter, agentur-fuer-arbeit, schulamt, migrantenorganisation, jugendamt",
+        ]
+    ]
+    assert _cells(report, "network-missing-life-phases") == [["Netzwerk Adorf", 2, "Frühkindliche Bildung"]]
+
+
+def test_expectations_come_from_a_file(tiny_store, tmp_path) -> None:
+    rules = tmp_path / "rules.toml"
+    rules.write_text('[[network]]\nname = "VHS"\nmatch = "adorf"\nexpected_types = ["vhs", "bibliothek"]\n')
+    ctx = GapContext(tiny_store, expectations=load_expectations(rules))
+    table = build_table(ctx, "network-missing-types")
+    assert [[r["rule"], r["missingLabels"]] for r in table.rows] == [["VHS", "Bibliothek"]]
+
+
+def test_bad_expectations_file_names_file_and_rule(tmp_path) -> None:
+    rules = tmp_path / "rules.toml"
+    rules.write_text('[[network]]\nmatch = "("\nexpected_types = ["vhs"]\n')
+    with pytest.raises(ValueError, match=r"rules.toml, \[\[network\]\] Nr. 1: 'match'"):
+        load_expectations(rules)
+
+
+def test_data_quality_per_source(report: GapReport) -> None:
+    rows = [
+        [r["sourceLabel"], r["severityLabel"], r["records"], r["missing"]] for r in report.table("data-quality").rows
+    ]
+    assert ["beispiel-rest", "Warnung", 4, 1] in rows  # Spielgruppe has no target group
+    assert ["beispiel-rest", "Warnung", 3, 1] in rows  # Koordinierung has no legal basis
+    assert ["beispiel-rest", "Hinweis", 3, 3] in rows  # no cooperation has a kind
+    assert len(rows) == 7
+
+
+def test_each_table_alone_equals_the_report(report: GapReport, tiny_store) -> None:
+    for table_id in TABLE_IDS:
+        assert build_table(GapContext(tiny_store), table_id).rows == report.table(table_id).rows, table_id
+
+
+def test_low_threshold_is_a_setting(tiny_store, monkeypatch) -> None:
+    from graph_service.settings import get_settings
+
+    monkeypatch.setenv("BILDUNGSGRAPH_LOW_COVERAGE_RATIO", "0.9")
+    get_settings.cache_clear()
+    try:
+        table = build_table(GapContext(tiny_store), "coverage-life-phase")
+    finally:
+        get_settings.cache_clear()
+    # Frühkindliche Bildung: median of 1.0 and 2.0 is 1.5, and Adorf's 1.0 < 0.9 × 1.5 is low;
+    # Weiterbildung: median of 0.5 and 0.0 is 0.25, so Adorf's 0.5 is not low
+    assert [r["flag"] for r in table.rows] == ["low", "", "", "zero"]
 
 
 def test_low_flag_is_relative_to_the_category_median() -> None:
@@ -82,6 +187,8 @@ def test_low_flag_is_relative_to_the_category_median() -> None:
     ]
     flag_low(rows)  # median 1.0 -> below 0.5 is low
     assert [r["flag"] for r in rows] == ["", "", "low", "zero", ""]
+    flag_low(rows, 0.3)
+    assert [r["flag"] for r in rows] == ["", "", "", "zero", ""]
 
 
 def test_county_filter_keeps_only_its_rows(tiny_store) -> None:

@@ -97,3 +97,53 @@ def test_cli_report_opens_offline(demo_store_path: Path, tmp_path: Path, browser
     browser_page.screenshot(path=str(artifacts_dir / "gaps-report.png"), full_page=False)
     browser_page.pdf(path=str(artifacts_dir / "gaps-report.pdf"))
     assert browser_page.blocked_requests == []
+
+
+def test_secondary_schools_without_vocational_partner(report: GapReport, demo_store) -> None:
+    # kooperationen.csv: Käte-Lassen-Schule–Agentur für Arbeit, Gemeinschaftsschule West–Handwerkskammer,
+    # Comenius-Schule–IHK are the only ties of secondary schools to the world of work
+    secondary = demo_store.select(
+        "PREFIX at: <https://w3id.org/bildungsgraph/vocab/akteurstyp/> SELECT (COUNT(DISTINCT ?s) AS ?n) WHERE { "
+        "VALUES ?t { at:weiterfuehrende-schule at:gymnasium at:foerderschule } "
+        "?s <https://w3id.org/bildungsgraph/def#actorType> ?t }"
+    ).rows[0]["n"]
+    names = {r["schoolLabel"] for r in report.table("school-without-vocational-partner").rows}
+    assert len(names) == int(secondary) - 3
+    assert not names & {"Käte-Lassen-Schule", "Gemeinschaftsschule Flensburg-West", "Comenius-Schule"}
+    assert "Altes Gymnasium" in names
+
+
+def test_networks_lack_expected_members(report: GapReport) -> None:
+    # mitgliedschaften.csv: the newcomers' network has neither the Schulamt nor the Jugendamt as a member;
+    # the Kita–Grundschule working group lacks the Schulamt
+    rows = {(r["networkLabel"], r["missingLabels"]) for r in report.table("network-missing-types").rows}
+    assert ("Netzwerk Bildung für Neuzugewanderte Flensburg (Beispiel)", "Schulamt, Jugendamt") in rows
+    assert ("Arbeitskreis Übergang Kita–Grundschule (Beispiel)", "Schulamt") in rows
+    phases = {r["networkLabel"]: r["missingLabels"] for r in report.table("network-missing-life-phases").rows}
+    assert phases["Netzwerk Bildung für Neuzugewanderte Flensburg (Beispiel)"] == "Hochschule"
+
+
+def test_brokers_and_responsibility_gaps(report: GapReport) -> None:
+    brokers = {r["actorLabel"]: r["dependentLabels"] for r in report.table("brokers").rows}
+    assert brokers == {
+        "Agentur für Arbeit Flensburg (Beispiel)": "Käte-Lassen-Schule",
+        "Comenius-Schule": "IHK Flensburg (Beispiel)",
+        "Migrationsdienst Flensburg e.V. (Beispiel)": "Stadtbibliothek Flensburg (Beispiel)",
+    }
+    offers = [r["itemLabel"] for r in build_report_rows(report, "offers-without-responsible", "010")]
+    assert offers == [
+        "Berufsberatung für Geflüchtete",
+        "Berufsorientierung in Klasse 8–10",
+        "Ferienpass Flensburg",
+        "Migrationsberatung für Erwachsene",
+        "Musikalische Früherziehung",
+        "Eltern-Kind-Gruppe Glücksburg",
+    ]
+    phases = [r["lifePhaseLabel"] for r in report.table("life-phases-without-responsible").rows]
+    assert phases == ["Hochschule", "Non-formale und informelle Lernwelten"]
+
+
+def test_data_quality_names_the_responsibility_sheet(report: GapReport) -> None:
+    rows = [r for r in report.table("data-quality").rows if "Zuständigkeiten" in str(r["sourceLabel"])]
+    # zustaendigkeiten.csv: 8 responsibilities, only the newcomers' coordination has no legal basis
+    assert [(r["severityLabel"], r["records"], r["missing"]) for r in rows] == [("Warnung", 8, 1)]

@@ -55,4 +55,4 @@ def test_english_report_uses_english_concept_labels(tiny_store) -> None:
     labels = [row["conceptLabel"] for row in report.table("coverage-life-phase").rows]
     assert labels[:2] == ["Early childhood", "Further education"]
     # no English label in the vocabulary: the German one stays
-    assert report.table("coverage-target-group").rows[0]["conceptLabel"] == "Eltern und Familien"
+    assert report.table("coverage-target-group").rows[0]["conceptLabel"] == "Neuzugewanderte"

@@ -1,0 +1,98 @@
+"""What every analysis of one report run shares: the store, the area filter, thresholds and cached results."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from functools import cached_property
+
+import networkx as nx
+from rdflib.term import Identifier, Literal
+
+from graph_service.gaps.expectations import NetworkExpectation, load_expectations
+from graph_service.gaps.table import Cell, GapTable
+from graph_service.queries import get_query
+from graph_service.settings import get_settings
+from graph_service.store.base import GraphStore
+
+VOCAB = "https://w3id.org/bildungsgraph/vocab/"
+_CONCEPT_LABELS = """
+PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
+SELECT ?concept ?label WHERE {
+  ?concept skos:prefLabel ?label . FILTER(LANG(?label) = "%s")
+  FILTER(STRSTARTS(STR(?concept), "%s"))
+}"""
+#: label column -> column holding the concept IRI, translated when the report is not German
+_CONCEPT_COLUMNS = {"conceptLabel": "concept", "typeLabel": "type", "lifePhaseLabel": "lifePhase"}
+
+
+def cell(term: Identifier | None) -> Cell:
+    """A SPARQL result term as a plain number or string ("" when unbound)."""
+    if term is None:
+        return ""
+    if isinstance(term, Literal):
+        value = term.toPython()
+        return value if isinstance(value, int | float) and not isinstance(value, bool) else str(term)
+    return str(term)
+
+
+def _default_low_ratio() -> float:
+    return get_settings().low_coverage_ratio
+
+
+@dataclass
+class GapContext:
+    """One report run. ``county`` is an AGS prefix; rows of queries with an ``?ags`` column outside it are dropped.
+
+    ``low_ratio``: a coverage rate below this share of the category's median counts as low (setting
+    ``BILDUNGSGRAPH_LOW_COVERAGE_RATIO``). ``expectations``: which actor types a network should have as members.
+    """
+
+    store: GraphStore
+    county: str | None = None
+    lang: str = "de"
+    low_ratio: float = field(default_factory=_default_low_ratio)
+    expectations: list[NetworkExpectation] = field(default_factory=load_expectations)
+
+    def rows(self, query_id: str) -> list[dict[str, Cell]]:
+        """Rows of a saved query, restricted to the county when the query returns ``?ags``."""
+        result = self.store.select(get_query(query_id).text)
+        rows = [{var: cell(row.get(var)) for var in result.variables} for row in result.rows]
+        if self.county is None or "ags" not in result.variables:
+            return rows
+        return [row for row in rows if self.in_county(row.get("ags"))]
+
+    def in_county(self, ags: Cell | None) -> bool:
+        """True when there is no county filter or ``ags`` lies in it."""
+        return self.county is None or str(ags or "").startswith(self.county)
+
+    @cached_property
+    def cooperation_graph(self) -> nx.Graph:
+        """Undirected actor graph of the county: an edge per pair of parties of a cooperation.
+
+        Node attributes: ``label``, ``ags``. With a county filter, ties with no party in the county are left out
+        (a partner from outside, e.g. a ministry, stays as the other end of a tie)."""
+        graph = nx.Graph()
+        for row in self.store.select(get_query("gap-cooperation-edges").text).rows:
+            a, b = str(row["a"]), str(row["b"])
+            if not (self.in_county(cell(row.get("aAgs"))) or self.in_county(cell(row.get("bAgs")))):
+                continue
+            graph.add_node(a, label=cell(row.get("aLabel")) or a, ags=cell(row.get("aAgs")))
+            graph.add_node(b, label=cell(row.get("bLabel")) or b, ags=cell(row.get("bAgs")))
+            graph.add_edge(a, b)
+        return graph
+
+    def concept_labels(self, lang: str | None = None) -> dict[str, str]:
+        """Preferred labels of all vocabulary concepts in ``lang`` (the report's language by default)."""
+        query = _CONCEPT_LABELS % (lang or self.lang, VOCAB)
+        return {str(r["concept"]): str(r["label"]) for r in self.store.select(query).rows}
+
+    def translate(self, tables: list[GapTable]) -> None:
+        """Replace German concept labels by those of the report's language where the vocabulary has one."""
+        if self.lang == "de":
+            return
+        labels = self.concept_labels()
+        for table in tables:
+            for row in table.rows:
+                for label_column, iri_column in _CONCEPT_COLUMNS.items():
+                    if label_column in row and str(row.get(iri_column, "")) in labels:
+                        row[label_column] = labels[str(row[iri_column])]
