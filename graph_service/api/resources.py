@@ -23,6 +23,8 @@ from graph_service.api.dependencies import get_app_settings, get_store
 from graph_service.api.negotiation import RESOURCE_TYPES, NotAcceptable, choose
 from graph_service.api.templating import language, render
 from graph_service.describe import Description, Statement, describe, schema_org_jsonld
+from graph_service.gaps.cache import area_counts, cached_report
+from graph_service.gaps.texts import TABLE_TITLES, lang_or_default
 from graph_service.namespaces import BG, GEO, VOCAB, bind_prefixes
 from graph_service.settings import Settings
 from graph_service.store.base import GraphStore
@@ -128,8 +130,24 @@ async def _page(iri: URIRef, request: Request, store: GraphStore, settings: Sett
         bind_prefixes(graph)
         return Response(graph.serialize(format=_RDF_FORMATS[media]), media_type=media, headers=headers)
     lang = language(request, settings)
-    html = render("resource.html.j2", request, settings, lang=lang, desc=desc, view=_view(desc, lang, settings))
+    view = _view(desc, lang, settings)
+    view["gaps"] = await run_in_threadpool(_area_gaps, desc, store, settings, lang)
+    html = render("resource.html.j2", request, settings, lang=lang, desc=desc, view=view)
     return HTMLResponse(html, headers=headers)
+
+
+def _area_gaps(desc: Description, store: GraphStore, settings: Settings, lang: str) -> dict | None:
+    """For a municipality or county (a resource with an AGS): its gap counts per analysis, with links."""
+    ags = next((str(st.value) for st in desc.statements if st.predicate == BG.ags), None)
+    if ags is None:
+        return None
+    report = cached_report(store, settings, lang)
+    titles = TABLE_TITLES[lang_or_default(lang)]
+    items = [
+        {"title": titles[table.id], "count": n, "href": f"/gaps/{table.id}?county={ags}&lang={lang}"}
+        for table, n in area_counts(report, ags)
+    ]
+    return {"ags": ags, "report": f"/gaps/?county={ags}&lang={lang}", "items": items}
 
 
 def _view(desc: Description, lang: str, settings: Settings) -> dict:

@@ -55,9 +55,18 @@ def heatmap_rows(table: GapTable, limit: int = HEATMAP_MAX_ROWS) -> tuple[list[s
     return sorted(names), concepts, len(gaps)
 
 
+def _offer_counts(table: GapTable, index: dict[str, int]) -> dict[tuple[str, str], int]:
+    counts: dict[tuple[str, str], int] = {}
+    for row in table.rows:
+        name = str(row["municipalityLabel"] or row["municipality"])
+        if name in index:
+            counts[(name, str(row["conceptLabel"]))] = int(row.get("offers") or 0)
+    return counts
+
+
 def heatmap_svg(table: GapTable, colorbar_label: str, limit: int = HEATMAP_MAX_ROWS) -> str:
-    """Coverage matrix (municipality × concept, rate per 1,000 inhabitants) as an SVG heatmap; zero cells white
-    with a dot, low cells outlined. Values are written into the cells so a grey-scale print stays readable."""
+    """Coverage matrix (municipality × concept) as an SVG heatmap: colour = rate per 1,000 inhabitants, number =
+    offers; zero cells white with a red 0, low cells outlined in orange, so a grey-scale print stays readable."""
     names, concepts, _ = heatmap_rows(table, limit)
     index = {name: i for i, name in enumerate(names)}
     column = {concept: j for j, concept in enumerate(concepts)}
@@ -76,15 +85,24 @@ def heatmap_svg(table: GapTable, colorbar_label: str, limit: int = HEATMAP_MAX_R
     image = ax.imshow(np.ma.masked_invalid(values), cmap="Blues", aspect="auto")
     ax.set_xticks(range(len(concepts)), concepts, rotation=35, ha="right", fontsize=8)
     ax.set_yticks(range(len(names)), names, fontsize=8)
+    offers = {(index[n], column[c]): v for (n, c), v in _offer_counts(table, index).items()}
+    top = np.nanmax(values) if not np.all(np.isnan(values)) else 0.0
     for (i, j), flag in flags.items():
         if flag == "zero":
-            ax.text(j, i, "·", ha="center", va="center", fontsize=10, color="#b3261e")
+            ax.text(j, i, "0", ha="center", va="center", fontsize=8, fontweight="bold", color="#b3261e")
         else:
-            value = values[i, j]
-            dark = not np.isnan(value) and value > np.nanmax(values) * 0.6
-            ax.text(j, i, f"{value:.1f}", ha="center", va="center", fontsize=6.5, color="white" if dark else "black")
+            dark = values[i, j] > top * 0.6
+            ax.text(
+                j,
+                i,
+                str(offers.get((i, j), "")),
+                ha="center",
+                va="center",
+                fontsize=8,
+                color="white" if dark else "black",
+            )
         if flag == "low":
-            ax.add_patch(plt.Rectangle((j - 0.5, i - 0.5), 1, 1, fill=False, edgecolor="#c77700", linewidth=1.6))
+            ax.add_patch(plt.Rectangle((j - 0.5, i - 0.5), 1, 1, fill=False, edgecolor="#c77700", linewidth=2))
     fig.colorbar(image, ax=ax, label=colorbar_label, shrink=0.8)
     fig.tight_layout()
     return _svg(fig)

@@ -93,15 +93,18 @@ def _charts(report: GapReport, ui: dict[str, str]) -> dict[str, dict[str, Markup
     return charts
 
 
-def write_csv(table: GapTable, path: Path, lang: str = "de") -> None:
-    """One table as CSV (UTF-8, header in ``lang``; IRIs of the row kept in extra columns)."""
+def csv_rows(table: GapTable, lang: str = "de") -> list[list[object]]:
+    """Header (in ``lang``) and rows of a table; columns the table does not show (IRIs) come last."""
     names = COLUMNS[lang_or_default(lang)]
     extra = [c for c in (table.rows[0] if table.rows else {}) if c not in table.columns]
+    header: list[object] = [names.get(c, c) for c in table.columns] + extra
+    return [header] + [[row.get(c, "") for c in [*table.columns, *extra]] for row in table.rows]
+
+
+def write_csv(table: GapTable, path: Path, lang: str = "de") -> None:
+    """One table as a CSV file (UTF-8)."""
     with path.open("w", encoding="utf-8", newline="") as handle:
-        writer = csv.writer(handle)
-        writer.writerow([names.get(c, c) for c in table.columns] + extra)
-        for row in table.rows:
-            writer.writerow([row.get(c, "") for c in [*table.columns, *extra]])
+        csv.writer(handle).writerows(csv_rows(table, lang))
 
 
 def write_report(report: GapReport, out: Path, lang: str = "de", fmt: str = "html") -> list[Path]:

@@ -196,12 +196,15 @@ UI: dict[str, dict[str, str]] = {
         "offers": "Angebote",
         "zero": "keine",
         "low": "niedrig",
-        "heatmap": "Angebote je 1.000 Einwohner nach Lebensphase und Gemeinde (weiß: kein Angebot)",
+        "heatmap": (
+            "Angebote nach Lebensphase und Gemeinde – Farbe: je 1.000 Einwohner, Zahl: Angebote, "
+            "rote 0: keines, orange Rahmen: niedrig"
+        ),
         "heatmap_subset": "Die {n} Gemeinden mit den meisten Lücken von {total}",
         "more_rows": "Weitere {n} Zeilen in der CSV-Datei.",
         "chart_target_group": "Angebote je Zielgruppe (Summe aller Gemeinden)",
         "contents": "Inhalt",
-        "per1000": "Angebote je 1.000 Einwohner",
+        "per1000": "je 1.000 Einw.",
         "generated": "Erstellt",
     },
     "en": {
@@ -214,12 +217,15 @@ UI: dict[str, dict[str, str]] = {
         "offers": "Offers",
         "zero": "none",
         "low": "low",
-        "heatmap": "Offers per 1,000 inhabitants by life phase and municipality (white: no offer)",
+        "heatmap": (
+            "Offers by life phase and municipality – colour: per 1,000 inhabitants, number: offers, "
+            "red 0: none, orange frame: low"
+        ),
         "heatmap_subset": "The {n} municipalities with the most gaps out of {total}",
         "more_rows": "{n} more rows in the CSV file.",
         "chart_target_group": "Offers per target group (sum over municipalities)",
         "contents": "Contents",
-        "per1000": "Offers per 1,000 inhabitants",
+        "per1000": "per 1,000 inh.",
         "generated": "Generated",
     },
 }

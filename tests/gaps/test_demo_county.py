@@ -93,8 +93,12 @@ def test_cli_report_opens_offline(demo_store_path: Path, tmp_path: Path, browser
     browser_page.goto(out.as_uri())
     assert browser_page.locator("h1").inner_text() == "Lückenanalyse der Bildungslandschaft"
     assert browser_page.locator("#chart-life-phase svg").count() == 1
+    assert browser_page.locator("#heatmap-life-phase svg").count() == 1
+    assert browser_page.locator("#chart-target-group svg").count() == 1
     assert browser_page.locator("table[data-table='isolated-actors'] tbody tr").count() == 4
+    assert browser_page.locator("section#data-quality table tbody tr").count() >= 5
     browser_page.screenshot(path=str(artifacts_dir / "gaps-report.png"), full_page=False)
+    browser_page.locator("#heatmap-life-phase").screenshot(path=str(artifacts_dir / "gaps-heatmap.png"))
     browser_page.pdf(path=str(artifacts_dir / "gaps-report.pdf"))
     assert browser_page.blocked_requests == []
 
