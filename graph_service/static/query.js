@@ -1,48 +1,30 @@
-// Query page: example picker and a result table rendered with textContent (never innerHTML of data).
+// Query page: YASGUI (vendored) with one tab per saved competency and gap query. Offline: no completer or
+// share-link service that calls the internet; no persistence, so the example tabs are always the current ones.
 (function () {
+  const root = document.getElementById("yasgui");
   const examples = JSON.parse(document.getElementById("example-data").textContent);
-  const picker = document.getElementById("examples");
-  const area = document.getElementById("query");
-  const out = document.getElementById("result");
-  picker.addEventListener("change", () => {
-    const q = examples[Number(picker.value)];
-    if (q) area.value = q.text;
+  const lang = document.documentElement.lang === "en" ? "en" : "de";
+  const yasgui = new Yasgui(root, {
+    requestConfig: { endpoint: "/sparql", method: "POST" },
+    copyEndpointOnNewTab: true,
+    endpointCatalogueOptions: { getData: () => [{ endpoint: "/sparql" }] },
+    persistenceId: null,
+    populateFromUrl: false,
+    autoAddOnInit: false,
+    yasqe: {
+      autocompleters: ["prefixes", "variables"],
+      prefixCcApi: "",
+      createShareableLink: null,
+      resizeable: true,
+      editorHeight: "320px",
+    },
+    yasr: { prefixes: {}, pluginOrder: ["table", "response"], defaultPlugin: "table" },
   });
-  document.getElementById("run-table").addEventListener("click", async () => {
-    out.textContent = "…";
-    const res = await fetch("/sparql", {
-      method: "POST",
-      headers: { "Content-Type": "application/sparql-query", Accept: "application/sparql-results+json" },
-      body: area.value,
-    });
-    if (!res.ok) { out.textContent = res.status + ": " + (await res.text()); return; }
-    const data = await res.json();
-    out.textContent = "";
-    if (data.boolean !== undefined) { out.textContent = String(data.boolean); return; }
-    const table = document.createElement("table");
-    table.id = "result-table";
-    const head = table.createTHead().insertRow();
-    for (const v of data.head.vars) { const th = document.createElement("th"); th.textContent = v; head.appendChild(th); }
-    const body = table.createTBody();
-    for (const b of data.results.bindings) {
-      const row = body.insertRow();
-      for (const v of data.head.vars) {
-        const cell = row.insertCell();
-        const t = b[v];
-        if (!t) continue;
-        if (t.type === "uri") {
-          const a = document.createElement("a");
-          a.href = "/resource?iri=" + encodeURIComponent(t.value);
-          a.textContent = t.value;
-          cell.appendChild(a);
-        } else { cell.textContent = t.value; }
-      }
-    }
-    out.appendChild(table);
-    if (res.headers.get("X-Result-Truncated") === "true") {
-      const note = document.createElement("p");
-      note.textContent = "Truncated at " + res.headers.get("X-Result-Row-Cap") + " rows.";
-      out.appendChild(note);
-    }
-  });
+  for (const tabId of [...yasgui.persistentConfig.getTabs()]) yasgui.getTab(tabId)?.close();
+  const first = root.dataset.defaultQuery;
+  yasgui.addTab(true, { name: lang === "de" ? "Eigene Abfrage" : "Your query", yasqe: { value: first } });
+  for (const q of examples) {
+    yasgui.addTab(false, { name: lang === "de" ? q.title_de : q.title_en, yasqe: { value: q.text } });
+  }
+  window.bildungsgraphYasgui = yasgui;
 })();

@@ -11,6 +11,8 @@ import httpx
 import pytest
 from rdflib import Graph, URIRef
 
+from graph_service.queries import get_query, list_queries
+
 KITA = "/id/actor/kita-a"
 KITA_IRI = URIRef("https://w3id.org/bildungsgraph/id/actor/kita-a")
 
@@ -123,10 +125,24 @@ def test_resource_page_in_chromium(base_url: str, browser_page: Any, artifacts_d
 
 @pytest.mark.browser
 def test_query_page_runs_an_example(base_url: str, browser_page: Any, artifacts_dir: Path) -> None:
+    errors: list[str] = []
+    browser_page.on("pageerror", lambda e: errors.append(str(e)))
     browser_page.goto(base_url + "/sparql")
-    browser_page.click("#run-table")
-    browser_page.wait_for_selector("#result-table")
-    cells = browser_page.locator("#result-table tbody td").all_inner_texts()
-    assert "Kita Sonnenschein" in cells
+    browser_page.wait_for_selector(".yasqe .CodeMirror")
+    titles = browser_page.locator(".tabsList .tab").all_inner_texts()
+    assert len(titles) == 1 + len(list_queries())  # own query + one tab per saved query
+    assert any("Lebensphase" in title for title in titles)
+    browser_page.locator(".yasqe_queryButton").first.click()
+    browser_page.wait_for_selector(".yasr .dataTable tbody tr")
+    cells = browser_page.locator(".yasr .dataTable tbody td").all_inner_texts()
+    assert any("Kita Sonnenschein" in cell for cell in cells)
     browser_page.screenshot(path=str(artifacts_dir / "query-page.png"), full_page=True)
+    # a saved gap query in its own tab runs too
+    browser_page.locator(".tabsList .tab", has_text="Kitas ohne Kooperation").first.click()
+    editor_text = browser_page.evaluate("() => window.bildungsgraphYasgui.getTab().getYasqe().getValue()")
+    assert editor_text == get_query("gap-kita-without-transition").text
+    browser_page.locator(".tabPanel.active .yasqe_queryButton").click()
+    browser_page.wait_for_selector(".tabPanel.active .yasr .dataTable tbody tr")
+    browser_page.screenshot(path=str(artifacts_dir / "query-page-gap-tab.png"), full_page=True)
+    assert errors == []
     assert browser_page.blocked_requests == []
