@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import asyncio
 import io
+import re
 import time
 from typing import Annotated
 
@@ -40,11 +41,11 @@ async def sparql_get(
     settings: Annotated[Settings, Depends(get_app_settings)],
 ) -> Response:
     params = request.query_params
-    query = params.get("query")
-    if query is None:
-        return _describe_service(request, settings)
     if "update" in params:
         raise HTTPException(400, "Updates are not allowed by GET; POST them with a bearer token.")
+    query = _single(params.getlist("query"), "query")
+    if query is None:
+        return _describe_service(request, settings)
     return await _answer(request, store, settings, query)
 
 
@@ -54,21 +55,23 @@ async def sparql_post(
     store: Annotated[GraphStore, Depends(get_store)],
     settings: Annotated[Settings, Depends(get_app_settings)],
 ) -> Response:
-    content_type = request.headers.get("content-type", "").split(";")[0].strip().lower()
+    content_type = _content_type(request)
     if content_type == "application/sparql-query":
-        return await _answer(request, store, settings, (await request.body()).decode("utf-8"))
+        return await _answer(request, store, settings, await _utf8_body(request))
     if content_type == "application/sparql-update":
-        return await _update(request, store, settings, (await request.body()).decode("utf-8"))
+        return await _update(request, store, settings, await _utf8_body(request))
     if content_type in FORM_TYPES:
         form = await request.form()
+        if "update" in form and "query" in form:
+            raise HTTPException(400, "The form has both 'query' and 'update'; send one.")
         if "update" in form:
-            return await _update(request, store, settings, str(form["update"]))
+            return await _update(request, store, settings, str(_single(form.getlist("update"), "update")))
         if "query" in form:
             return await _answer(
                 request,
                 store,
                 settings,
-                str(form["query"]),
+                str(_single(form.getlist("query"), "query")),
                 default_graphs=[str(v) for v in form.getlist("default-graph-uri")],
                 named_graphs=[str(v) for v in form.getlist("named-graph-uri")],
             )
@@ -89,6 +92,42 @@ def _describe_service(request: Request, settings: Settings) -> Response:
     graph = service_description(str(request.url_for("sparql_get")), settings)
     fmt = "turtle" if media == "text/turtle" else "json-ld"
     return Response(graph.serialize(format=fmt), media_type=media)
+
+
+def _single(values: list, name: str) -> str | None:
+    """The one value of a protocol parameter; 400 when it is given more than once."""
+    if len(values) > 1:
+        raise HTTPException(400, f"The parameter '{name}' is given {len(values)} times; send exactly one.")
+    return str(values[0]) if values else None
+
+
+def _content_type(request: Request) -> str:
+    """The media type of the body; 415 when a charset other than UTF-8 is declared."""
+    content_type = request.headers.get("content-type", "")
+    media, _, parameters = content_type.partition(";")
+    for parameter in parameters.split(";"):
+        key, _, value = parameter.partition("=")
+        if key.strip().lower() == "charset" and value.strip().strip('"').lower() not in {"utf-8", "utf8"}:
+            raise HTTPException(415, f"Only UTF-8 is accepted (the request declares charset={value.strip()}).")
+    return media.strip().lower()
+
+
+async def _utf8_body(request: Request) -> str:
+    try:
+        return (await request.body()).decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise HTTPException(400, f"The request body is not valid UTF-8 (byte {exc.start}).") from exc
+
+
+_RELATIVE_IRI = re.compile(r"<(?![A-Za-z][A-Za-z0-9+.-]*:)[^<>\"{}|^`\\\s]*>")
+_BASE = re.compile(r"\bBASE\s*<", re.IGNORECASE)
+
+
+def with_base(text: str, base: str) -> str:
+    """``text`` with ``BASE <base>`` in front when it uses relative IRIs and declares no base of its own."""
+    if _BASE.search(text) or not _RELATIVE_IRI.search(text):
+        return text
+    return f"BASE <{base}>\n{text}"
 
 
 def _examples() -> list[dict[str, str]]:
@@ -113,6 +152,7 @@ async def _answer(
     params = request.query_params
     default_graphs = default_graphs or params.getlist("default-graph-uri")
     named_graphs = named_graphs or params.getlist("named-graph-uri")
+    query = with_base(query, _endpoint_url(request))
     form = query_form(query)
     accept = request.headers.get("accept")
     try:
@@ -155,11 +195,21 @@ async def _answer(
 
 async def _update(request: Request, store: GraphStore, settings: Settings, update: str) -> Response:
     _require_token(request, settings)
+    using = [name for name in ("using-graph-uri", "using-named-graph-uri") if name in request.query_params]
+    if using:
+        raise HTTPException(
+            400, f"{' and '.join(using)} are not supported; name the graphs with USING / USING NAMED in the update."
+        )
     try:
-        await run_in_threadpool(store.update, update)
+        await run_in_threadpool(store.update, with_base(update, _endpoint_url(request)))
     except QuerySyntaxError as exc:
         raise HTTPException(400, f"SPARQL syntax error: {exc}") from exc
     return Response(status_code=204)
+
+
+def _endpoint_url(request: Request) -> str:
+    """The endpoint's own URL, the base IRI of queries and updates (SPARQL 1.1 Protocol)."""
+    return str(request.url.replace(query=""))
 
 
 def _require_token(request: Request, settings: Settings) -> None:
