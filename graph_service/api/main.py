@@ -9,7 +9,7 @@ from fastapi.middleware.cors import CORSMiddleware
 from fastapi.staticfiles import StaticFiles
 
 from graph_service import __version__
-from graph_service.api import catalog, gaps, networks, pages, resources, search, sparql
+from graph_service.api import catalog, gaps, graph_store, networks, pages, resources, search, sparql
 from graph_service.settings import Settings, get_settings
 from graph_service.store.base import GraphStore
 
@@ -38,6 +38,6 @@ def create_app(settings: Settings | None = None, store: GraphStore | None = None
         expose_headers=["X-Result-Truncated", "X-Result-Row-Cap", "X-Query-Time-Ms", "Content-Location"],
     )
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
-    for module in (pages, sparql, resources, search, networks, gaps, catalog):
+    for module in (pages, sparql, graph_store, resources, search, networks, gaps, catalog):
         app.include_router(module.router)
     return app

@@ -21,7 +21,7 @@ from fastapi import APIRouter, Depends, HTTPException, Request
 from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import HTMLResponse, Response
 
-from graph_service.api.dependencies import get_app_settings, get_store
+from graph_service.api.dependencies import get_app_settings, get_store, require_update_token
 from graph_service.api.negotiation import GRAPH_TYPES, NotAcceptable, choose, select_media_type
 from graph_service.api.service_description import service_description
 from graph_service.api.templating import render
@@ -194,7 +194,7 @@ async def _answer(
 
 
 async def _update(request: Request, store: GraphStore, settings: Settings, update: str) -> Response:
-    _require_token(request, settings)
+    require_update_token(request, settings)
     using = [name for name in ("using-graph-uri", "using-named-graph-uri") if name in request.query_params]
     if using:
         raise HTTPException(
@@ -210,16 +210,3 @@ async def _update(request: Request, store: GraphStore, settings: Settings, updat
 def _endpoint_url(request: Request) -> str:
     """The endpoint's own URL, the base IRI of queries and updates (SPARQL 1.1 Protocol)."""
     return str(request.url.replace(query=""))
-
-
-def _require_token(request: Request, settings: Settings) -> None:
-    """401 without a bearer token, 403 with a wrong one or when updates are switched off."""
-    if not settings.update_token:
-        raise HTTPException(403, "This endpoint is read-only (no update token configured).")
-    auth = request.headers.get("authorization", "")
-    if not auth.lower().startswith("bearer "):
-        raise HTTPException(
-            401, "Updates need 'Authorization: Bearer <token>'.", headers={"WWW-Authenticate": "Bearer"}
-        )
-    if auth[7:].strip() != settings.update_token:
-        raise HTTPException(403, "Wrong token.")
