@@ -45,3 +45,42 @@ def test_search_api_and_page(base_url: str) -> None:
     assert data["results"][0]["types"] == ["Kindertageseinrichtung (Kita)"]
     page = httpx.get(f"{base_url}/search", params={"q": "script"}).text
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page and "<script>alert(1)" not in page
+
+
+def test_stale_index_is_rebuilt_in_the_background(tmp_path) -> None:
+    import time
+
+    from fastapi.testclient import TestClient
+    from rdflib import Graph, Literal, URIRef
+    from rdflib.namespace import RDFS
+
+    from graph_service.api.main import create_app
+    from graph_service.settings import Settings
+    from graph_service.store.embedded import EmbeddedStore
+
+    store = EmbeddedStore(None)
+    actor_type = URIRef("https://w3id.org/bildungsgraph/def#actorType")
+    kita = URIRef("https://w3id.org/bildungsgraph/vocab/akteurstyp/kita")
+
+    def add(name: str) -> None:
+        graph = Graph()
+        slug = name.lower().replace(" ", "-")
+        iri = URIRef(f"https://w3id.org/bildungsgraph/id/actor/{slug}")
+        graph.add((iri, RDFS.label, Literal(name, lang="de")))
+        graph.add((iri, actor_type, kita))
+        store.add_triples(URIRef(f"https://w3id.org/bildungsgraph/id/graph/{slug}"), graph)
+
+    add("Kita Alt")
+    client = TestClient(create_app(Settings(store_path=tmp_path, _env_file=None), store=store))
+    assert [r["name"] for r in client.get("/api/search", params={"q": "kita"}).json()["results"]] == ["Kita Alt"]
+    add("Kita Neu")
+    client.app.state.search_index.built_at -= 3600  # stale
+    first = client.get("/api/search", params={"q": "kita"}).json()["results"]
+    assert [r["name"] for r in first] == ["Kita Alt"]  # the old index answers at once
+    deadline = time.monotonic() + 10
+    while time.monotonic() < deadline:
+        names = [r["name"] for r in client.get("/api/search", params={"q": "kita"}).json()["results"]]
+        if names == ["Kita Alt", "Kita Neu"]:
+            break
+        time.sleep(0.05)
+    assert names == ["Kita Alt", "Kita Neu"]
