@@ -1,30 +1,60 @@
-// Query page: YASGUI (vendored) with one tab per saved competency and gap query. Offline: no completer or
-// share-link service that calls the internet; no persistence, so the example tabs are always the current ones.
+// Query page: YASGUI (vendored) with one tab per saved competency and gap query, listed down the left side.
+// Offline: the completers that call the internet (LOV classes/properties) are off, prefixes come from the
+// bundled list (prefixCcApi unset), the share link carries the query in the URL (#query=...) and no shortener.
+// No persistence: the example tabs are always the current ones.
 (function () {
   const root = document.getElementById("yasgui");
   const examples = JSON.parse(document.getElementById("example-data").textContent);
   const lang = document.documentElement.lang === "en" ? "en" : "de";
+  const label = (name) => root.dataset[name];
+  const endpoint = "/sparql";
+  // result table in simple view (no quotes, language tags, datatypes) with whole cell texts, not cut off with "…"
+  const table = { isEllipsed: false, compact: true };
+  const tabConfig = (name, value) => ({
+    name: name,
+    yasqe: { value: value },
+    yasr: { settings: { pluginsConfig: { table: table } } },
+  });
+
   const yasgui = new Yasgui(root, {
-    requestConfig: { endpoint: "/sparql", method: "POST" },
-    copyEndpointOnNewTab: true,
-    endpointCatalogueOptions: { getData: () => [{ endpoint: "/sparql" }] },
+    requestConfig: { endpoint: endpoint, method: "POST" },
+    copyEndpointOnNewTab: false,
+    endpointCatalogueOptions: { getData: () => [{ endpoint: endpoint }] },
     persistenceId: null,
-    populateFromUrl: false,
     autoAddOnInit: false,
+    // a shared link (/sparql#query=...) opens as its own tab and runs, always against this endpoint
+    populateFromUrl: (tab) => {
+      tab.name = label("labelShared");
+      tab.requestConfig.endpoint = endpoint;
+      tab.yasr.settings.pluginsConfig = { table: table, ...tab.yasr.settings.pluginsConfig };
+      return tab;
+    },
     yasqe: {
       autocompleters: ["prefixes", "variables"],
-      prefixCcApi: "",
-      createShareableLink: null,
+      prefixCcApi: null,
+      createShortLink: undefined,
       resizeable: true,
       editorHeight: "320px",
     },
     yasr: { prefixes: {}, pluginOrder: ["table", "response"], defaultPlugin: "table" },
   });
-  for (const tabId of [...yasgui.persistentConfig.getTabs()]) yasgui.getTab(tabId)?.close();
-  const first = root.dataset.defaultQuery;
-  yasgui.addTab(true, { name: lang === "de" ? "Eigene Abfrage" : "Your query", yasqe: { value: first } });
-  for (const q of examples) {
-    yasgui.addTab(false, { name: lang === "de" ? q.title_de : q.title_en, yasqe: { value: q.text } });
-  }
+
+  const shared = yasgui.getTab();
+  yasgui.addTab(!shared, tabConfig(label("labelOwn"), root.dataset.defaultQuery));
+  for (const q of examples) yasgui.addTab(false, tabConfig(lang === "de" ? q.title_de : q.title_en, q.text));
+  markGroups(yasgui, examples);
   window.bildungsgraphYasgui = yasgui;
+
+  // the first tab of each group gets a heading (drawn by CSS from data-group, so YASGUI's tab list stays intact)
+  function markGroups(instance, queries) {
+    const tabIds = instance.persistentConfig.getTabs().slice(-queries.length);
+    let previous = null;
+    queries.forEach((q, i) => {
+      const group = q.id.startsWith("gap-") ? "labelGap" : "labelCq";
+      const el = instance.tabElements.get(tabIds[i])?.tabEl;
+      if (el && group !== previous) el.dataset.group = label(group);
+      if (el) el.dataset.queryId = q.id;
+      previous = group;
+    });
+  }
 })();

@@ -6,6 +6,7 @@ import json
 import re
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlencode
 
 import httpx
 import pytest
@@ -127,22 +128,56 @@ def test_resource_page_in_chromium(base_url: str, browser_page: Any, artifacts_d
 def test_query_page_runs_an_example(base_url: str, browser_page: Any, artifacts_dir: Path) -> None:
     errors: list[str] = []
     browser_page.on("pageerror", lambda e: errors.append(str(e)))
+    browser_page.on("dialog", lambda d: (errors.append(d.message), d.dismiss()))  # the landscape has a <script> label
     browser_page.goto(base_url + "/sparql")
     browser_page.wait_for_selector(".yasqe .CodeMirror")
     titles = browser_page.locator(".tabsList .tab").all_inner_texts()
     assert len(titles) == 1 + len(list_queries())  # own query + one tab per saved query
-    assert any("Lebensphase" in title for title in titles)
-    browser_page.locator(".yasqe_queryButton").first.click()
-    browser_page.wait_for_selector(".yasr .dataTable tbody tr")
-    cells = browser_page.locator(".yasr .dataTable tbody td").all_inner_texts()
-    assert any("Kita Sonnenschein" in cell for cell in cells)
-    browser_page.screenshot(path=str(artifacts_dir / "query-page.png"), full_page=True)
-    # a saved gap query in its own tab runs too
-    browser_page.locator(".tabsList .tab", has_text="Kitas ohne Kooperation").first.click()
-    editor_text = browser_page.evaluate("() => window.bildungsgraphYasgui.getTab().getYasqe().getValue()")
-    assert editor_text == get_query("gap-kita-without-transition").text
+    groups = browser_page.locator(".tabsList .tab[data-group]").evaluate_all("els => els.map(e => e.dataset.group)")
+    assert groups == ["Kompetenzfragen", "Lückenanalyse"]
+    # the own-query tab lists organisations
     browser_page.locator(".tabPanel.active .yasqe_queryButton").click()
-    browser_page.wait_for_selector(".tabPanel.active .yasr .dataTable tbody tr")
-    browser_page.screenshot(path=str(artifacts_dir / "query-page-gap-tab.png"), full_page=True)
+    browser_page.wait_for_selector(".tabPanel.active .yasr .dataTable tbody td")
+    assert "Kita Sonnenschein" in browser_page.locator(".tabPanel.active .yasr .dataTable").inner_text()
+    # a saved gap query in its own tab: the cooperation edges include the Kita's cooperation with the school
+    example = get_query("gap-cooperation-edges")
+    browser_page.locator(".tabsList .tab", has_text=example.title_de).click()
+    editor_text = browser_page.evaluate("() => window.bildungsgraphYasgui.getTab().getYasqe().getValue()")
+    assert editor_text == example.text
+    browser_page.locator(".tabPanel.active .yasqe_queryButton").click()
+    browser_page.wait_for_selector(".tabPanel.active .yasr .dataTable tbody td")
+    table = browser_page.locator(".tabPanel.active .yasr .dataTable")
+    assert "Kita Sonnenschein" in table.inner_text() and "Grundschule am Markt" in table.inner_text()
+    browser_page.screenshot(path=str(artifacts_dir / "query-page.png"), full_page=True)
+    # nothing of the tabs is kept in localStorage, so a changed set of saved queries shows up at once
+    keys = browser_page.evaluate("() => Object.keys(localStorage)")
+    assert not [key for key in keys if key.endswith(("_config", "_response", "_query"))]
     assert errors == []
+    assert browser_page.blocked_requests == []
+
+
+@pytest.mark.browser
+def test_query_page_share_link_round_trip(base_url: str, browser_page: Any, artifacts_dir: Path) -> None:
+    """The share button's link opens the query as its own tab (here in English) and runs it against /sparql."""
+    query = f"SELECT ?label WHERE {{ <{KITA_IRI}> <http://www.w3.org/2000/01/rdf-schema#label> ?label }}"
+    browser_page.goto(base_url + "/sparql?lang=en")
+    browser_page.wait_for_selector(".yasqe .CodeMirror")
+    browser_page.evaluate("q => window.bildungsgraphYasgui.getTab().getYasqe().setValue(q)", query)
+    browser_page.locator(".tabPanel.active .yasqe_share").click()
+    link = browser_page.locator(".yasqe_sharePopup input").input_value()
+    assert link.startswith(base_url + "/sparql?lang=en#")
+    browser_page.goto("about:blank")
+    browser_page.goto(link)
+    browser_page.wait_for_selector(".tabPanel.active .yasr .dataTable tbody td")
+    assert browser_page.locator(".tabsList .tab.active a > span").inner_text() == "Shared query"
+    assert browser_page.locator(".tabsList .tab").count() == 2 + len(list_queries())
+    assert browser_page.evaluate("() => window.bildungsgraphYasgui.getTab().getYasqe().getValue()") == query
+    assert "Kita Sonnenschein" in browser_page.locator(".tabPanel.active .yasr .dataTable").inner_text()
+    browser_page.screenshot(path=str(artifacts_dir / "query-page-shared-en.png"), full_page=True)
+    # a crafted link cannot point the page at another endpoint
+    fragment = urlencode({"query": query, "endpoint": "https://example.org/sparql"})
+    browser_page.goto("about:blank")
+    browser_page.goto(f"{base_url}/sparql#{fragment}")
+    browser_page.wait_for_selector(".tabPanel.active .yasr .dataTable tbody td")
+    assert browser_page.evaluate("() => window.bildungsgraphYasgui.getTab().getEndpoint()") == "/sparql"
     assert browser_page.blocked_requests == []
