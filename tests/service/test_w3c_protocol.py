@@ -129,8 +129,10 @@ CASES: dict[str, list[Step]] = {
             "POST",
             dataset("using-graph-uri", "data1"),
             q(
-                f"{DC}CLEAR ALL ;\nINSERT DATA {{ GRAPH <{DATA}data1.rdf> {{ <{DATA}data1.rdf> a foaf:Document }} }} ;\n"
-                "INSERT { GRAPH <http://example.org/protocol-update-dataset-test/> { ?s a dc:BibliographicResource } }\n"
+                f"{DC}CLEAR ALL ;\n"
+                f"INSERT DATA {{ GRAPH <{DATA}data1.rdf> {{ <{DATA}data1.rdf> a foaf:Document }} }} ;\n"
+                "INSERT { GRAPH <http://example.org/protocol-update-dataset-test/> "
+                "{ ?s a dc:BibliographicResource } }\n"
                 "WHERE { ?s a foaf:Document }"
             ),
             UPDATE,
@@ -158,7 +160,7 @@ CASES: dict[str, list[Step]] = {
     "update_dataset_full": _update_dataset(
         "http://example.org/protocol-update-dataset-full-test/",
         dataset("using-graph-uri", "data1") + dataset("using-named-graph-uri", "data2"),
-        '?s <http://example.org/in> ?in|{ GRAPH ?g { ?s a foaf:Document } BIND(?g AS ?in) } UNION '
+        "?s <http://example.org/in> ?in|{ GRAPH ?g { ?s a foaf:Document } BIND(?g AS ?in) } UNION "
         '{ ?s a foaf:Document . BIND("default" AS ?in) }',
         f'<{DATA}data1.rdf> <http://example.org/in> "default" . '
         f"<{DATA}data2.rdf> <http://example.org/in> <{DATA}data2.rdf> . "
@@ -198,9 +200,7 @@ CASES: dict[str, list[Step]] = {
     ],
     "bad_query_syntax": [Step("GET", [("query", "ASK {")], status="4xx")],
     "bad_update_get": [Step("GET", [("update", "CLEAR ALL")], status="4xx")],
-    "bad_multiple_updates": [
-        Step("POST", [], b"update=CLEAR%20NAMED&update=CLEAR%20DEFAULT", FORM, status="4xx")
-    ],
+    "bad_multiple_updates": [Step("POST", [], b"update=CLEAR%20NAMED&update=CLEAR%20DEFAULT", FORM, status="4xx")],
     "bad_update_wrong_media_type": [Step("POST", [], q("CLEAR NAMED"), "text/plain", status="4xx")],
     "bad_update_missing_form_type": [Step("POST", [], form(update="CLEAR NAMED"), None, status="4xx")],
     "bad_update_non_utf8": [
