@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import hmac
+
 from fastapi import HTTPException, Request
 
 from graph_service.settings import Settings
@@ -27,5 +29,5 @@ def require_update_token(request: Request, settings: Settings) -> None:
         raise HTTPException(
             401, "Updates need 'Authorization: Bearer <token>'.", headers={"WWW-Authenticate": "Bearer"}
         )
-    if auth[7:].strip() != settings.update_token:
+    if not hmac.compare_digest(auth[7:].strip().encode(), settings.update_token.encode()):
         raise HTTPException(403, "Wrong token.")

@@ -1,7 +1,7 @@
 """SPARQL 1.1 Graph Store HTTP Protocol at /rdf-graphs (indirect graph identification: ``?graph=IRI`` or ``?default``).
 
-- GET / HEAD: a named graph, or the default graph (the union of all graphs), as Turtle, N-Triples, JSON-LD or
-  RDF/XML by Accept or ``?format=``; 404 for a graph the store does not have.
+- GET / HEAD: a named graph, or the default graph (the union of all graphs), as Turtle, N-Triples, JSON-LD,
+  RDF/XML or N-Quads (a named graph's quads carry its IRI) by Accept or ``?format=``; 404 for an unknown graph.
 - PUT (replace), POST (merge), DELETE (drop): only with the bearer token, like SPARQL Update (401/403 otherwise).
   Written data pass the same SHACL shapes as an import: violations are refused with 422 and the coordinator's
   messages, and the store stays as it was. The default graph is the union of all graphs and cannot be written.
@@ -14,7 +14,7 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, HTTPException, Request
 from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import Response
-from rdflib import Graph, URIRef
+from rdflib import Dataset, Graph, URIRef
 
 from graph_service.api.dependencies import get_app_settings, get_store, require_update_token
 from graph_service.api.negotiation import GRAPH_TYPES, NotAcceptable, choose
@@ -31,6 +31,7 @@ RDF_FORMATS = {
     "application/ld+json": "json-ld",
     "application/rdf+xml": "xml",
 }
+READ_TYPES = [*GRAPH_TYPES, "application/n-quads"]
 _UNION = "CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }"
 
 
@@ -55,7 +56,7 @@ async def read_graph(
     """A named graph or the default (union) graph, serialised by content negotiation."""
     graph_iri = _target(request)
     try:
-        media = choose(request.headers.get("accept"), GRAPH_TYPES, request.query_params.get("format"))
+        media = choose(request.headers.get("accept"), READ_TYPES, request.query_params.get("format"))
     except NotAcceptable as exc:
         raise HTTPException(406, str(exc)) from exc
     if graph_iri is not None and not await run_in_threadpool(_exists, store, graph_iri):
@@ -63,10 +64,22 @@ async def read_graph(
     graph = await run_in_threadpool(store.construct, _UNION) if graph_iri is None else None
     if graph is None:
         graph = await run_in_threadpool(store.graph, graph_iri)  # type: ignore[arg-type]
-    body = graph.serialize(format=RDF_FORMATS[media], encoding="utf-8")
+    body = _serialize(graph, graph_iri, media)
     if request.method == "HEAD":
         return Response(headers={"Content-Length": str(len(body))}, media_type=media)
     return Response(body, media_type=media)
+
+
+def _serialize(graph: Graph, graph_iri: URIRef | None, media: str) -> bytes:
+    """``graph`` in ``media``; as N-Quads a named graph's triples carry its IRI (the default graph's do not)."""
+    if media != "application/n-quads":
+        return graph.serialize(format=RDF_FORMATS[media], encoding="utf-8")
+    if graph_iri is None:
+        return graph.serialize(format="nt", encoding="utf-8")  # N-Triples lines are default-graph N-Quads
+    dataset = Dataset()
+    named = dataset.graph(graph_iri)
+    named += graph
+    return dataset.serialize(format="nquads", encoding="utf-8")
 
 
 async def _payload(request: Request) -> Graph:

@@ -16,6 +16,8 @@ FORMAT_ALIASES: dict[str, str] = {
     "turtle": "text/turtle",
     "nt": "application/n-triples",
     "ntriples": "application/n-triples",
+    "nq": "application/n-quads",
+    "nquads": "application/n-quads",
     "jsonld": "application/ld+json",
     "json-ld": "application/ld+json",
     "rdfxml": "application/rdf+xml",

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import httpx
 import pytest
-from rdflib import Graph, URIRef
+from rdflib import Dataset, Graph, URIRef
 
 from graph_service.store.embedded import EmbeddedStore
 
@@ -38,6 +38,18 @@ def test_get_a_named_graph_in_every_format(base_url: str, service_store: Embedde
     assert response.status_code == 200 and response.headers["content-type"].startswith(accept)
     graph = Graph().parse(data=response.content, format=fmt)
     assert len(graph) == len(service_store.graph(URIRef(BASE + "graph/landscape")))
+
+
+def test_n_quads_carry_the_graph_name(base_url: str, service_store: EmbeddedStore) -> None:
+    landscape = URIRef(BASE + "graph/landscape")
+    response = _get(base_url, landscape, "application/n-quads")
+    assert response.status_code == 200 and response.headers["content-type"].startswith("application/n-quads")
+    dataset = Dataset()
+    dataset.parse(data=response.content, format="nquads")
+    assert {g.identifier for g in dataset.graphs() if len(g)} == {landscape}
+    assert len(dataset.graph(landscape)) == len(service_store.graph(landscape))
+    default = httpx.get(base_url + "/rdf-graphs?default&format=nq")
+    assert default.status_code == 200 and Graph().parse(data=default.content, format="nt")
 
 
 def test_default_graph_is_the_union_and_head_has_no_body(base_url: str, service_store: EmbeddedStore) -> None:
