@@ -371,7 +371,7 @@ def latencies(server: Server, calls: list[Call], args: argparse.Namespace, resul
             result.rows[call.name] = rows
             if not isinstance(rows, int):
                 if rows == "timeout":
-                    settle(server, args.timeout, result)
+                    settle(server, min(args.timeout, 10), result)
                 result.latency[call.name] = []
                 continue
             if seconds > args.timeout / 4:  # a slow query runs once only
@@ -382,7 +382,7 @@ def latencies(server: Server, calls: list[Call], args: argparse.Namespace, resul
                 seconds, rows = run_call(client, server, call, args.timeout)
                 times.append(seconds)
                 if rows == "timeout":
-                    settle(server, args.timeout, result)
+                    settle(server, min(args.timeout, 10), result)
                     break
             result.latency[call.name] = times
 
@@ -421,7 +421,7 @@ def measure(server: Server, calls: list[Call], args: argparse.Namespace, result:
             result.throughput[(name, clients)] = rate
             if failed:
                 result.notes.append(f"{name} @{clients}: {failed} calls failed")
-                settle(server, args.timeout, result)
+                settle(server, min(args.timeout, 10), result)
 
 
 def bench_config(config: str, nq: Path, calls: list[Call], work: Path, args: argparse.Namespace) -> Result:
