@@ -60,7 +60,8 @@ JSON = "application/sparql-results+json"
 CACHE = Path("var/bench")
 CLI = [sys.executable, "-c", "from graph_service.cli import app; app()"]
 
-Rows = int | str  # a row count, or "timeout" / "error NNN"
+Rows = int | str  # a row count, or "timeout" / "error NNN" / SKIPPED
+SKIPPED = "timeout (smaller set)"
 
 
 @dataclass
@@ -363,13 +364,20 @@ def run_call(client: httpx.Client, server: Server, call: Call, timeout: float) -
     return seconds, len(response.json().get("results", {}).get("bindings", []))
 
 
-def latencies(server: Server, calls: list[Call], args: argparse.Namespace, result: Result) -> None:
-    """Warm-up with row counts, then ``repeat`` timed runs of each call at one client."""
+def latencies(server: Server, calls: list[Call], args: argparse.Namespace, result: Result, skip: set[str]) -> None:
+    """Warm-up with row counts, then ``repeat`` timed runs of each call at one client.
+
+    Calls in ``skip`` timed out on a smaller data set and are not run again.
+    """
     with httpx.Client() as client:
         for call in calls:
+            if call.name in skip:
+                result.rows[call.name], result.latency[call.name] = SKIPPED, []
+                continue
             seconds, rows = run_call(client, server, call, args.timeout)
             result.rows[call.name] = rows
             if not isinstance(rows, int):
+                print(f"    {call.name}: {rows}", flush=True)
                 if rows == "timeout":
                     settle(server, min(args.timeout, 10), result)
                 result.latency[call.name] = []
@@ -407,8 +415,8 @@ def throughput(server: Server, calls: list[Call], clients: int, window: float, t
     return sum(ok for ok, _ in counts) / elapsed, sum(failed for _, failed in counts)
 
 
-def measure(server: Server, calls: list[Call], args: argparse.Namespace, result: Result) -> None:
-    latencies(server, calls, args, result)
+def measure(server: Server, calls: list[Call], args: argparse.Namespace, result: Result, skip: set[str]) -> None:
+    latencies(server, calls, args, result, skip)
     answered = [c for c in calls if isinstance(result.rows[c.name], int)]
     if len(answered) < len(calls):
         failed = sorted({str(result.rows[c.name]) for c in calls} - {str(result.rows[c.name]) for c in answered})
@@ -424,7 +432,10 @@ def measure(server: Server, calls: list[Call], args: argparse.Namespace, result:
                 settle(server, min(args.timeout, 10), result)
 
 
-def bench_config(config: str, nq: Path, calls: list[Call], work: Path, args: argparse.Namespace) -> Result:
+def bench_config(
+    config: str, nq: Path, calls: list[Call], work: Path, args: argparse.Namespace, skip: set[str]
+) -> Result:
+    """Start, load and measure one configuration; ``skip``: calls that timed out on a smaller data set."""
     result = Result(config)
     print(f"  {config}: loading …", flush=True)
     pids: list[Callable[[], list[int]]] = []
@@ -432,7 +443,7 @@ def bench_config(config: str, nq: Path, calls: list[Call], work: Path, args: arg
         with STARTERS[config](nq, work, args.timeout, result) as server:
             pids.append(server.pids)
             print(f"  {config}: loaded in {result.load_s:.1f} s, measuring …", flush=True)
-            measure(server, calls, args, result)
+            measure(server, calls, args, result, skip)
         result.peak_rss_mib = rss.peak / 2**20
     return result
 
@@ -509,16 +520,16 @@ def query_table(results: list[Result], calls: list[Call]) -> list[str]:
         if call.kind == "lookup":
             continue
         counts = [r.rows.get(call.name) for r in results]
-        agree = (
-            "yes"
-            if len({str(n) for n in counts}) == 1
-            else "DIFFERS: " + ", ".join(f"{r.config}={n}" for r, n in zip(results, counts, strict=True))
-        )
+        answered = [n for n in counts if isinstance(n, int)]
+        if len(set(answered)) > 1:
+            agree = "DIFFERS: " + ", ".join(f"{r.config}={n}" for r, n in zip(results, counts, strict=True))
+        else:
+            agree = "yes" if len(answered) == len(counts) else f"{len(answered)} of {len(counts)} answered"
         cells = []
         for r in results:
             times = r.latency.get(call.name, [])
             cells.append(f"{_ms(times):,.1f} / {_p95(times):,.1f}" if times else str(r.rows.get(call.name)))
-        lines.append(f"| {call.name} | {counts[0]} | {agree} | " + " | ".join(cells) + " |")
+        lines.append(f"| {call.name} | {answered[0] if answered else '–'} | {agree} | " + " | ".join(cells) + " |")
     return lines
 
 
@@ -572,7 +583,8 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--out", type=Path, default=None, help="also write the markdown here")
     args = parser.parse_args(argv)
     args.clients = [int(c) for c in args.clients.split(",")]
-    args.sizes = [s for s in args.sizes.split(",") if s] + ["10000000"] * args.ten_million + ["demo"] * args.demo
+    sizes = sorted({int(s) for s in args.sizes.split(",") if s} | ({10_000_000} if args.ten_million else set()))
+    args.sizes = ["demo"] * args.demo + [str(s) for s in sizes]
     return args
 
 
@@ -608,13 +620,18 @@ def main(argv: list[str] | None = None) -> None:
     )
     print(head, flush=True)
     out = [head]
+    slow: dict[str, set[str]] = {c: set() for c in configs}  # calls that timed out on a smaller data set
     args.cache.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory(prefix="bench-endpoint-", dir=args.cache.parent.resolve()) as tmp:
         for size in args.sizes:
             print(f"{size}: generating data set …", flush=True)
             nq = dataset(size, args.cache)
             calls = [c for c in workload(nq, args.lookups) if c.kind == "lookup" or c.name.startswith(prefixes or "")]
-            results = [bench_config(config, nq, calls, Path(tmp), args) for config in configs]
+            results = [
+                bench_config(c, nq, calls, Path(tmp), args, slow[c] if size != "demo" else set()) for c in configs
+            ]
+            for r in results if size != "demo" else []:
+                slow[r.config] |= {name for name, rows in r.rows.items() if rows in ("timeout", SKIPPED)}
             text = report(size, nq, results, calls, args.clients)
             print(text, flush=True)
             out.append(text)
