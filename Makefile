@@ -35,6 +35,7 @@ docs: $(STAMP)
 	$(BIN)/python -m graph_service.ontology_docs docs/ontology
 
 bench: $(STAMP)
+	$(BIN)/pip install --quiet -e '.[test,bench]'
 	$(BIN)/python -m scripts.bench_endpoint
 
 bench-import: $(STAMP)
