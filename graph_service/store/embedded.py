@@ -24,7 +24,8 @@ from graph_service.store.base import (
 )
 from graph_service.store.ntriples import has_bnode, ntriples_lines
 from graph_service.store.readers_gate import ReadersGate
-from graph_service.store.results import query_form, write_select
+from graph_service.store.results import query_form
+from graph_service.store.solution_writer import write_solutions
 from graph_service.store.terms import to_oxigraph, to_rdflib
 
 __all__ = ["EmbeddedStore", "query_form"]
@@ -142,10 +143,7 @@ class EmbeddedStore:
             result.serialize(out, _RDF_FORMATS.get(media_type, ox.RdfFormat.TURTLE))
             kind: QueryKind = "DESCRIBE" if query_form(query) == "DESCRIBE" else "CONSTRUCT"
             return kind, False
-        variables = [v.value for v in result.variables]
-        rows = ({v: to_rdflib(solution[v]) for v in variables} for solution in result)
-        truncated = write_select(variables, rows, media_type, out, timeout=timeout, row_cap=row_cap)
-        return "SELECT", truncated
+        return "SELECT", write_solutions(result, media_type, out, timeout=timeout, row_cap=row_cap)
 
     # -- writes --------------------------------------------------------------------------------------
     def update(self, update: str) -> None:
