@@ -85,7 +85,7 @@ def test_municipality_page_shows_its_gaps(tiny_store, tmp_path: Path) -> None:
     assert page.status_code == 200
     section = page.text.split('id="area-gaps"')[1].split("</section>")[0]
     assert 'href="/gaps/kita-without-transition?county=09999002&amp;lang=de"' in section
-    assert "Kitas ohne Kooperation mit einer Grundschule</a> <span class=\"count\">(1)" in section
+    assert 'Kitas ohne Kooperation mit einer Grundschule</a> <span class="count">(1)' in section
     assert "/gaps/?county=09999002" in section
     kita = client.get("/id/kita-b", headers={"Accept": "text/html"})
     assert 'id="area-gaps"' not in kita.text
