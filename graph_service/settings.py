@@ -30,6 +30,9 @@ class Settings(BaseSettings):
     # service
     query_timeout_s: float = Field(30.0, description="Wall-clock limit of one SPARQL query.")
     result_row_cap: int = Field(10_000, description="Maximum rows of one SELECT result over HTTP.")
+    result_cache_mb: int = Field(
+        64, ge=0, description="Memory for query results kept until the next write (embedded store; 0 = off)."
+    )
     max_query_bytes: int = Field(100_000, description="Maximum size of a SPARQL query text.")
     update_token: str | None = Field(None, description="Bearer token that allows updates; unset = read-only.")
     default_language: Literal["de", "en"] = "de"

@@ -3,7 +3,9 @@
 For each data set (synthetic landscape of N triples plus the ontology, or the shipped demo county) and each
 configuration
 
-- ``ours``           our service (``bildungsgraph serve --store``) on the embedded Oxigraph store,
+- ``ours``           our service (``bildungsgraph serve --store``) on the embedded Oxigraph store, with its
+                     result cache (repeated queries are answered from it until the next write),
+- ``ours-nocache``   the same with the result cache off (``BILDUNGSGRAPH_RESULT_CACHE_MB=0``): every call evaluated,
 - ``rdflib``         rdflib-endpoint serving the same quads from rdflib's in-memory Dataset (union default graph),
 - ``virtuoso``       Virtuoso 7 (Debian package) bulk-loaded with the same quads, queried directly at /sparql,
 - ``ours+virtuoso``  our service on that Virtuoso (``bildungsgraph serve --endpoint``),
@@ -22,7 +24,7 @@ restarts it when that takes longer than the timeout. Queries that fail at one cl
 configuration's throughput workloads (noted under the table).
 
 Run: ``make bench`` or ``.venv/bin/python -m scripts.bench_endpoint [--sizes 100000,1000000] [--10m] [--demo]
-[--configs ours,rdflib,virtuoso,ours+virtuoso] [--clients 1,8,32] [--repeat 5] [--window 15] [--timeout 60]
+[--configs ours,ours-nocache,rdflib,virtuoso,ours+virtuoso] [--clients 1,8,32] [--repeat 5] [--window 15] [--timeout 60]
 [--out bench/results/endpoint.md]``
 """
 
@@ -55,7 +57,7 @@ from tests.support.virtuoso import VirtuosoServer, free_port, virtuoso_available
 
 ID = "https://w3id.org/bildungsgraph/id/"
 SITE = "https://w3id.org/bildungsgraph/"
-CONFIGS = ("ours", "rdflib", "virtuoso", "ours+virtuoso")
+CONFIGS = ("ours", "ours-nocache", "rdflib", "virtuoso", "ours+virtuoso")
 JSON = "application/sparql-results+json"
 CACHE = Path("var/bench")
 CLI = [sys.executable, "-c", "from graph_service.cli import app; app()"]
@@ -197,14 +199,15 @@ def _service_env(timeout: float) -> dict[str, str]:
     return {"BILDUNGSGRAPH_QUERY_TIMEOUT_S": str(timeout), "BILDUNGSGRAPH_RESULT_ROW_CAP": "100000000"}
 
 
-def _our_service(option: str, value: str, timeout: float) -> Process:
+def _our_service(option: str, value: str, timeout: float, cache: bool = True) -> Process:
     port = free_port()
     args = [*CLI, "serve", option, value, "--port", str(port)]
-    return Process(args, f"http://127.0.0.1:{port}/health", _service_env(timeout))
+    env = _service_env(timeout) | ({} if cache else {"BILDUNGSGRAPH_RESULT_CACHE_MB": "0"})
+    return Process(args, f"http://127.0.0.1:{port}/health", env)
 
 
 @contextmanager
-def ours(nq: Path, work: Path, timeout: float, result: Result) -> Iterator[Server]:
+def ours(nq: Path, work: Path, timeout: float, result: Result, *, cache: bool = True) -> Iterator[Server]:
     """Bulk-load the quads into a fresh embedded store (timed), then serve it."""
     shutil.rmtree(work / "ours-store", ignore_errors=True)
     start = time.perf_counter()
@@ -212,7 +215,7 @@ def ours(nq: Path, work: Path, timeout: float, result: Result) -> Iterator[Serve
     with nq.open("rb") as handle:
         store.restore(handle, fmt="nquads")
     store.close()
-    process = _our_service("--store", str(work / "ours-store"), timeout)
+    process = _our_service("--store", str(work / "ours-store"), timeout, cache)
     with running(process):
         result.load_s = time.perf_counter() - start
         base = process.ready.removesuffix("/health")
@@ -273,7 +276,19 @@ def ours_on_virtuoso(nq: Path, work: Path, timeout: float, result: Result) -> It
             yield Server(f"{base}/sparql", lambda: [*process.pids(), server.process.pid], base, process.restart)
 
 
-STARTERS = {"ours": ours, "rdflib": rdflib_endpoint, "virtuoso": virtuoso_direct, "ours+virtuoso": ours_on_virtuoso}
+@contextmanager
+def ours_without_cache(nq: Path, work: Path, timeout: float, result: Result) -> Iterator[Server]:
+    with ours(nq, work, timeout, result, cache=False) as server:
+        yield server
+
+
+STARTERS = {
+    "ours": ours,
+    "ours-nocache": ours_without_cache,
+    "rdflib": rdflib_endpoint,
+    "virtuoso": virtuoso_direct,
+    "ours+virtuoso": ours_on_virtuoso,
+}
 
 
 # --------------------------------------------------------------------------- measuring
@@ -534,22 +549,26 @@ def query_table(results: list[Result], calls: list[Call]) -> list[str]:
 
 
 def goals(size: str, results: list[Result], calls: list[Call], clients: list[int]) -> list[str]:
-    """The issue's goals, checked on this data set for our service on the embedded store."""
+    """The issue's goals, checked on this data set for our service on the embedded store (with and without cache)."""
     by = {r.config: r for r in results}
-    mine = by.get("ours")
-    if mine is None:
-        return []
     top = max(clients)
-    lines = [f"Goals ({size}, ours on the embedded store):"]
-    if "rdflib" in by:
-        ratio = _ratio(mine.throughput.get(("gap", top), 0), by["rdflib"], ("gap", top))
-        lines.append(f"- gap-query throughput @{top} vs rdflib-endpoint: {ratio} (goal >= 10x)")
-    lines.append(f"- median gap-query latency: {_kind_median(mine, 'gap', calls):,.1f} ms (goal <= 100 ms)")
-    if "virtuoso" in by:
-        lat = _kind_median(mine, "gap", calls) / _kind_median(by["virtuoso"], "gap", calls)
-        ratio = _ratio(mine.throughput.get(("gap", top), 0), by["virtuoso"], ("gap", top))
-        lines.append(f"- vs Virtuoso: gap median latency {lat:.2f}x, gap throughput @{top} {ratio} (goal within 2x)")
-    lines.append(f"- peak RSS: {mine.peak_rss_mib:,.0f} MiB (goal <= 1024 MiB at 1M triples)")
+    lines: list[str] = []
+    for config in ("ours", "ours-nocache"):
+        mine = by.get(config)
+        if mine is None:
+            continue
+        lines.append(f"Goals ({size}, {config} on the embedded store):")
+        if "rdflib" in by:
+            ratio = _ratio(mine.throughput.get(("gap", top), 0), by["rdflib"], ("gap", top))
+            lines.append(f"- gap-query throughput @{top} vs rdflib-endpoint: {ratio} (goal >= 10x)")
+        lines.append(f"- median gap-query latency: {_kind_median(mine, 'gap', calls):,.1f} ms (goal <= 100 ms)")
+        if "virtuoso" in by:
+            lat = _kind_median(mine, "gap", calls) / _kind_median(by["virtuoso"], "gap", calls)
+            ratio = _ratio(mine.throughput.get(("gap", top), 0), by["virtuoso"], ("gap", top))
+            lines.append(
+                f"- vs Virtuoso: gap median latency {lat:.2f}x, gap throughput @{top} {ratio} (goal within 2x)"
+            )
+        lines.append(f"- peak RSS: {mine.peak_rss_mib:,.0f} MiB (goal <= 1024 MiB at 1M triples)")
     return lines
 
 

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import io
 import json
 import os
 import tempfile
 import time
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import BinaryIO
 
@@ -24,6 +26,7 @@ from graph_service.store.base import (
 )
 from graph_service.store.ntriples import has_bnode, ntriples_lines
 from graph_service.store.readers_gate import ReadersGate
+from graph_service.store.result_cache import CachedResult, ResultCache
 from graph_service.store.results import query_form
 from graph_service.store.solution_writer import write_solutions
 from graph_service.store.terms import to_oxigraph, to_rdflib
@@ -59,11 +62,16 @@ def _quads(lines: Iterable[str], graph: ox.NamedNode) -> Iterable[ox.Quad]:
 
 
 class EmbeddedStore:
-    """A pyoxigraph store in a folder on disk (or in memory when ``path`` is None, for tests)."""
+    """A pyoxigraph store in a folder on disk (or in memory when ``path`` is None, for tests).
 
-    def __init__(self, path: Path | None, *, read_only: bool = False) -> None:
+    With a ``result_cache``, :meth:`query_to` keeps serialised results until the next write through this object
+    (the only writer of the folder: Oxigraph locks it)."""
+
+    def __init__(self, path: Path | None, *, read_only: bool = False, result_cache: ResultCache | None = None) -> None:
         self.path = path
         self.read_only = read_only
+        self.result_cache = result_cache
+        self.generation = 0
         if path is None:
             self._store = ox.Store()
         elif read_only:
@@ -135,6 +143,28 @@ class EmbeddedStore:
         timeout: float | None = None,
         row_cap: int | None = None,
     ) -> tuple[QueryKind, bool]:
+        if self.result_cache is None:
+            return self._query_to(query, media_type, out, default_graph_uris, named_graph_uris, timeout, row_cap)
+        key = (self.generation, query, tuple(default_graph_uris), tuple(named_graph_uris), media_type, row_cap)
+        cached = self.result_cache.get(key)
+        if cached is None:
+            buffer = io.BytesIO()
+            kind, truncated = self._query_to(query, media_type, buffer, key[2], key[3], timeout, row_cap)
+            cached = CachedResult(kind, truncated, buffer.getvalue())
+            self.result_cache.put(key, cached)
+        out.write(cached.body)
+        return cached.kind, cached.truncated  # type: ignore[return-value]
+
+    def _query_to(
+        self,
+        query: str,
+        media_type: str,
+        out: BinaryIO,
+        default_graph_uris: Iterable[str],
+        named_graph_uris: Iterable[str],
+        timeout: float | None,
+        row_cap: int | None,
+    ) -> tuple[QueryKind, bool]:
         result = self._run(query, default_graph_uris, named_graph_uris)
         if isinstance(result, ox.QueryBoolean):
             result.serialize(out, _RESULT_FORMATS.get(media_type, ox.QueryResultsFormat.JSON))
@@ -146,9 +176,24 @@ class EmbeddedStore:
         return "SELECT", write_solutions(result, media_type, out, timeout=timeout, row_cap=row_cap)
 
     # -- writes --------------------------------------------------------------------------------------
+    @contextmanager
+    def _writing(self) -> Iterator[None]:
+        """Every write moves the generation on before and after, so no cached result outlives it."""
+        self._invalidate()
+        try:
+            yield
+        finally:
+            self._invalidate()
+
+    def _invalidate(self) -> None:
+        self.generation += 1
+        if self.result_cache is not None:
+            self.result_cache.clear()
+
     def update(self, update: str) -> None:
         try:
-            self._store.update(update)
+            with self._writing():
+                self._store.update(update)
         except SyntaxError as exc:
             raise QuerySyntaxError(str(exc)) from exc
         except OSError as exc:
@@ -198,12 +243,13 @@ class EmbeddedStore:
         Queries wait while the loader runs (so none sees half a graph); if the process dies, the next open finds
         the journal and removes the partial graph, so the store holds the old state (no such graph)."""
         if not isinstance(data, Path):
-            self._store.extend(_quads(ntriples_lines(data), graph))
+            with self._writing():
+                self._store.extend(_quads(ntriples_lines(data), graph))
             if then:
                 self.update(then)
             return self._count(graph)
         fmt = ox.RdfFormat.from_extension(data.suffix.lstrip(".")) or ox.RdfFormat.N_TRIPLES
-        with self._gate.exclusive():
+        with self._gate.exclusive(), self._writing():
             self._write_journal(graph, "loading", then)
             try:
                 self._store.bulk_load(path=str(data), format=fmt, to_graph=graph)
@@ -275,7 +321,8 @@ class EmbeddedStore:
     def add_triples(self, graph_iri: URIRef, data: Graph) -> None:
         """Add triples to a graph in one transaction (used by tests and small fixtures)."""
         g = ox.NamedNode(str(graph_iri))
-        self._store.extend(ox.Quad(to_oxigraph(s), to_oxigraph(p), to_oxigraph(o), g) for s, p, o in data)
+        with self._writing():
+            self._store.extend(ox.Quad(to_oxigraph(s), to_oxigraph(p), to_oxigraph(o), g) for s, p, o in data)
 
     def dump(self, out: BinaryIO, fmt: DumpFormat = "nquads", graph_iri: URIRef | None = None) -> None:
         with self._gate.reading():
@@ -297,9 +344,10 @@ class EmbeddedStore:
             except SyntaxError as exc:
                 raise StoreError(f"the dump does not parse: {exc}") from exc
             spool.flush()
-            for graph in graphs:
-                self._store.clear_graph(graph)
-            self._store.bulk_load(path=spool.name, format=ox.RdfFormat.N_QUADS)
+            with self._writing():
+                for graph in graphs:
+                    self._store.clear_graph(graph)
+                self._store.bulk_load(path=spool.name, format=ox.RdfFormat.N_QUADS)
         return count
 
     def close(self) -> None:

@@ -19,5 +19,7 @@ def open_store(
 
         return RemoteStore.from_settings(settings, endpoint=endpoint)
     from graph_service.store.embedded import EmbeddedStore
+    from graph_service.store.result_cache import ResultCache
 
-    return EmbeddedStore(store_path or settings.store_path)
+    cache = ResultCache(settings.result_cache_mb * 2**20) if settings.result_cache_mb else None
+    return EmbeddedStore(store_path or settings.store_path, result_cache=cache)

@@ -31,7 +31,7 @@ def _number(cell: str) -> float:
 @pytest.mark.slow
 def test_tiny_run_prints_positive_figures(tmp_path: Path) -> None:
     out = tmp_path / "endpoint.md"
-    args = ["--sizes", "2000", "--configs", "ours", "--clients", "1,2", "--queries", ",".join(QUERIES)]
+    args = ["--sizes", "2000", "--configs", "ours,ours-nocache", "--clients", "1,2", "--queries", ",".join(QUERIES)]
     args += ["--lookups", "3", "--repeat", "2", "--window", "1", "--timeout", "20"]
     args += ["--cache", str(tmp_path / "cache"), "--out", str(out)]
     run = subprocess.run(
@@ -42,16 +42,17 @@ def test_tiny_run_prints_positive_figures(tmp_path: Path) -> None:
         timeout=120,
     )
     assert run.returncode == 0, run.stderr[-3000:]
-    [summary] = _table(run.stdout, "| configuration | load s")
-    assert _table(out.read_text(encoding="utf-8"), "| configuration | load s") == [summary]
-    assert summary[0] == "ours"
-    assert all(_number(cell) > 0 for cell in summary[1:]), summary
+    summary = _table(run.stdout, "| configuration | load s")
+    assert _table(out.read_text(encoding="utf-8"), "| configuration | load s") == summary
+    assert [row[0] for row in summary] == ["ours", "ours-nocache"]
+    assert all(_number(cell) > 0 for row in summary for cell in row[1:]), summary
 
     throughput = _table(run.stdout, "| configuration | workload")
-    assert [row[1] for row in throughput] == ["gap", "mix"]
+    assert [row[1] for row in throughput] == ["gap", "mix", "gap", "mix"]
     assert all(_number(cell) > 0 for row in throughput for cell in row[2:]), throughput
 
     per_query = {row[0]: row for row in _table(run.stdout, "| query | rows")}
     assert set(per_query) == set(QUERIES)
     assert _number(per_query["gap-coverage-life-phase"][1]) > 0  # one row per region and life phase
-    assert all(_number(row[3]) > 0 for row in per_query.values())
+    assert all(_number(row[3]) > 0 and _number(row[4]) > 0 for row in per_query.values())
+    assert all(row[2] == "yes" for row in per_query.values()), per_query  # cached rows = evaluated rows

@@ -1,0 +1,70 @@
+"""A bounded cache of serialised query results, valid for one state of the store.
+
+The saved gap and competency queries are run again and again (report pages, portals, the query page) while the
+data changes only when something is imported. The embedded store owns every write to its folder, so it can
+count them: a result is cached under the store's *generation* and never served after any write. A remote store
+is written by others and gets no cache.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections import OrderedDict
+from collections.abc import Hashable
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class CachedResult:
+    """One serialised result with what the endpoint reports about it."""
+
+    kind: str
+    truncated: bool
+    body: bytes
+
+
+class ResultCache:
+    """Least-recently-used results up to ``max_bytes`` in total; one entry at most a quarter of that."""
+
+    def __init__(self, max_bytes: int) -> None:
+        self.max_bytes = max_bytes
+        self._entries: OrderedDict[Hashable, CachedResult] = OrderedDict()
+        self._size = 0
+        self._lock = threading.Lock()
+        self.hits = 0
+        self.misses = 0
+
+    def get(self, key: Hashable) -> CachedResult | None:
+        with self._lock:
+            entry = self._entries.get(key)
+            if entry is None:
+                self.misses += 1
+                return None
+            self._entries.move_to_end(key)
+            self.hits += 1
+            return entry
+
+    def put(self, key: Hashable, entry: CachedResult) -> None:
+        if len(entry.body) > self.max_bytes // 4:
+            return
+        with self._lock:
+            old = self._entries.pop(key, None)
+            if old is not None:
+                self._size -= len(old.body)
+            self._entries[key] = entry
+            self._size += len(entry.body)
+            while self._size > self.max_bytes:
+                _, evicted = self._entries.popitem(last=False)
+                self._size -= len(evicted.body)
+
+    def clear(self) -> None:
+        with self._lock:
+            self._entries.clear()
+            self._size = 0
+
+    @property
+    def size(self) -> int:
+        return self._size
+
+    def __len__(self) -> int:
+        return len(self._entries)
