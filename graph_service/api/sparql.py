@@ -25,6 +25,7 @@ from graph_service.api.dependencies import get_app_settings, get_store, require_
 from graph_service.api.negotiation import GRAPH_TYPES, NotAcceptable, choose, select_media_type
 from graph_service.api.service_description import service_description
 from graph_service.api.templating import render
+from graph_service.namespaces import BG, VOCAB
 from graph_service.settings import Settings
 from graph_service.store.base import GraphStore, QuerySyntaxError, QueryTimeout, StoreError
 from graph_service.store.embedded import query_form
@@ -88,7 +89,11 @@ def _describe_service(request: Request, settings: Settings) -> Response:
     except NotAcceptable as exc:
         raise HTTPException(406, str(exc)) from exc
     if media == "text/html":
-        return HTMLResponse(render("query.html.j2", request, settings, examples=_examples()))
+        prefixes = {"id": settings.base_iri, "bg": str(BG), "vocab": str(VOCAB), **DISPLAY_PREFIXES}
+        local = [settings.base_iri, str(BG), str(VOCAB)]
+        return HTMLResponse(
+            render("query.html.j2", request, settings, examples=_examples(), prefixes=prefixes, local_bases=local)
+        )
     graph = service_description(str(request.url_for("sparql_get")), settings)
     fmt = "turtle" if media == "text/turtle" else "json-ld"
     return Response(graph.serialize(format=fmt), media_type=media)
@@ -136,6 +141,16 @@ def _examples() -> list[dict[str, str]]:
     except ImportError:
         return []
     return [{"id": q.id, "title_de": q.title_de, "title_en": q.title_en, "text": q.text} for q in list_queries()]
+
+
+# shown as prefixed names in the query page's result table
+DISPLAY_PREFIXES = {
+    "schema": "https://schema.org/",
+    "org": "http://www.w3.org/ns/org#",
+    "skos": "http://www.w3.org/2004/02/skos/core#",
+    "rdfs": "http://www.w3.org/2000/01/rdf-schema#",
+    "xsd": "http://www.w3.org/2001/XMLSchema#",
+}
 
 
 async def _answer(

@@ -5,6 +5,7 @@
 (function () {
   const root = document.getElementById("yasgui");
   const examples = JSON.parse(document.getElementById("example-data").textContent);
+  const iris = JSON.parse(document.getElementById("iri-data").textContent);
   const lang = document.documentElement.lang === "en" ? "en" : "de";
   const label = (name) => root.dataset[name];
   const endpoint = "/sparql";
@@ -36,7 +37,7 @@
       resizeable: true,
       editorHeight: "320px",
     },
-    yasr: { prefixes: {}, pluginOrder: ["table", "response"], defaultPlugin: "table" },
+    yasr: { prefixes: iris.prefixes, pluginOrder: ["table", "response"], defaultPlugin: "table" },
   });
 
   const shared = yasgui.getTab();
@@ -44,6 +45,15 @@
   for (const q of examples) yasgui.addTab(false, tabConfig(lang === "de" ? q.title_de : q.title_en, q.text));
   markGroups(yasgui, examples);
   window.bildungsgraphYasgui = yasgui;
+
+  // result links to this project's IRIs open the local page of the resource (they need not resolve on the web)
+  root.addEventListener("click", (event) => {
+    const link = event.target.closest("a[href]");
+    const href = link && link.getAttribute("href");
+    if (!href || !iris.local.some((base) => href.startsWith(base))) return;
+    event.preventDefault();
+    window.location.href = "/resource?iri=" + encodeURIComponent(href);
+  }, true);
 
   // the first tab of each group gets a heading (drawn by CSS from data-group, so YASGUI's tab list stays intact)
   function markGroups(instance, queries) {

@@ -157,6 +157,23 @@ def test_query_page_runs_an_example(base_url: str, browser_page: Any, artifacts_
 
 
 @pytest.mark.browser
+def test_query_page_result_links_open_local_pages(base_url: str, browser_page: Any) -> None:
+    """Result IRIs show as prefixed names and open this service's page, not the (unresolved) w3id.org IRI."""
+    query = f"SELECT ?s WHERE {{ BIND(<{KITA_IRI}> AS ?s) }}"
+    browser_page.goto(base_url + "/sparql")
+    browser_page.wait_for_selector(".yasqe .CodeMirror")
+    browser_page.evaluate("q => window.bildungsgraphYasgui.getTab().getYasqe().setValue(q)", query)
+    browser_page.locator(".tabPanel.active .yasqe_queryButton").click()
+    link = browser_page.locator(".tabPanel.active .yasr .dataTable tbody td a").first
+    assert link.inner_text().startswith("id:")
+    with browser_page.expect_navigation():
+        link.click()
+    assert browser_page.url.startswith(base_url + "/resource?iri=")
+    assert "Kita Sonnenschein" in browser_page.locator("h1").inner_text()
+    assert browser_page.blocked_requests == []
+
+
+@pytest.mark.browser
 def test_query_page_share_link_round_trip(base_url: str, browser_page: Any, artifacts_dir: Path) -> None:
     """The share button's link opens the query as its own tab (here in English) and runs it against /sparql."""
     query = f"SELECT ?label WHERE {{ <{KITA_IRI}> <http://www.w3.org/2000/01/rdf-schema#label> ?label }}"
