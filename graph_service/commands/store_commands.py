@@ -6,6 +6,7 @@ Exit codes: 0 ok, 1 rejected import or invalid data (report printed), 2 usage or
 from __future__ import annotations
 
 import json
+import shutil
 import sys
 from contextlib import AbstractContextManager
 from pathlib import Path
@@ -49,7 +50,9 @@ def import_command(
     from graph_service.importing import ImportRejected, InputError, import_batch, import_rdf_file
 
     settings = get_settings()
+    new_folder = store is not None and not store.exists()
     graph_store = _open(store, endpoint)
+    landed = False
     try:
         if mapping:
             from importers import build_batch
@@ -62,6 +65,7 @@ def import_command(
             report = import_rdf_file(
                 graph_store, file, source_id, settings=settings, strict=strict, lang=lang, progress=sys.stderr.isatty()
             )
+        landed = True
     except InputError as exc:
         typer.echo(f"Fehler: {exc}", err=True)
         raise typer.Exit(2) from exc
@@ -70,6 +74,8 @@ def import_command(
         raise typer.Exit(1) from exc
     finally:
         graph_store.close()
+        if new_folder and not landed and store is not None:
+            shutil.rmtree(store, ignore_errors=True)  # a rejected first import leaves no empty store behind
     _print_report(report, lang, as_json)
 
 

@@ -167,6 +167,20 @@ def test_cli_exit_codes(tmp_path: Path) -> None:
     assert "graph/good" in graphs.output
 
 
+def test_rejected_first_import_leaves_no_empty_store(tmp_path: Path) -> None:
+    runner = CliRunner()
+    bad = tmp_path / "bad.ttl"
+    offers(2, bad_row=3).serialize(bad, format="turtle")
+    new_store = tmp_path / "new-store"
+    assert runner.invoke(app, ["import", str(bad), "--store", str(new_store)]).exit_code == 1
+    assert not new_store.exists()
+    good = tmp_path / "good.ttl"
+    offers(2).serialize(good, format="turtle")
+    assert runner.invoke(app, ["import", str(good), "--store", str(new_store)]).exit_code == 0
+    assert runner.invoke(app, ["import", str(bad), "--store", str(new_store), "--source-id", "good"]).exit_code == 1
+    assert new_store.exists(), "an existing store is never removed"
+
+
 def test_export_restore_round_trip(tmp_path: Path, settings: Settings) -> None:
     runner = CliRunner()
     source = tmp_path / "offers.ttl"
