@@ -151,12 +151,18 @@ class Server:
 class Process:
     """A server subprocess that answers ``ready`` once started; can be restarted (a busy serial server)."""
 
-    def __init__(self, args: list[str], ready: str, env: dict[str, str] | None = None, wait_s: float = 3600) -> None:
+    def __init__(
+        self, name: str, args: list[str], ready: str, env: dict[str, str] | None = None, wait_s: float = 3600
+    ) -> None:
         self.args, self.ready, self.env, self.wait_s = args, ready, {**os.environ, **(env or {})}, wait_s
         self.popen: subprocess.Popen[bytes] | None = None
+        self.log = CACHE / "logs" / f"{name}.log"
 
     def start(self) -> None:
-        self.popen = subprocess.Popen(self.args, env=self.env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        """Start the server (its output appended to ``self.log``, for post-mortems) and wait until it answers."""
+        self.log.parent.mkdir(parents=True, exist_ok=True)
+        with self.log.open("ab") as log:
+            self.popen = subprocess.Popen(self.args, env=self.env, stdout=log, stderr=subprocess.STDOUT)
         deadline = time.monotonic() + self.wait_s
         while time.monotonic() < deadline:
             if self.popen.poll() is not None:
@@ -203,7 +209,7 @@ def _our_service(option: str, value: str, timeout: float, cache: bool = True) ->
     port = free_port()
     args = [*CLI, "serve", option, value, "--port", str(port)]
     env = _service_env(timeout) | ({} if cache else {"BILDUNGSGRAPH_RESULT_CACHE_MB": "0"})
-    return Process(args, f"http://127.0.0.1:{port}/health", env)
+    return Process(f"ours-{port}", args, f"http://127.0.0.1:{port}/health", env)
 
 
 @contextmanager
@@ -227,7 +233,7 @@ def rdflib_endpoint(nq: Path, work: Path, timeout: float, result: Result) -> Ite
     """rdflib-endpoint parsing the quads at start-up (the load time)."""
     port = free_port()
     args = [sys.executable, "-m", "scripts.rdflib_endpoint_server", str(nq), str(port)]
-    process = Process(args, f"http://127.0.0.1:{port}/sparql?query=ASK%7B%7D")
+    process = Process(f"rdflib-{port}", args, f"http://127.0.0.1:{port}/sparql?query=ASK%7B%7D")
     start = time.perf_counter()
     with running(process):
         result.load_s = time.perf_counter() - start
@@ -371,6 +377,8 @@ def run_call(client: httpx.Client, server: Server, call: Call, timeout: float) -
             response = client.post(server.sparql, data={"query": query}, headers={"Accept": accept}, timeout=timeout)
     except httpx.TimeoutException:
         return timeout, "timeout"
+    except httpx.TransportError as exc:  # e.g. the server closed the connection: a failed call, not a crash
+        return time.perf_counter() - start, f"error {type(exc).__name__}"
     seconds = time.perf_counter() - start
     if response.status_code != 200:
         return seconds, f"error {response.status_code}"

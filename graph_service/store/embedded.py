@@ -146,12 +146,13 @@ class EmbeddedStore:
         if self.result_cache is None:
             return self._query_to(query, media_type, out, default_graph_uris, named_graph_uris, timeout, row_cap)
         key = (self.generation, query, tuple(default_graph_uris), tuple(named_graph_uris), media_type, row_cap)
-        cached = self.result_cache.get(key)
-        if cached is None:
+
+        def evaluate() -> CachedResult:
             buffer = io.BytesIO()
             kind, truncated = self._query_to(query, media_type, buffer, key[2], key[3], timeout, row_cap)
-            cached = CachedResult(kind, truncated, buffer.getvalue())
-            self.result_cache.put(key, cached)
+            return CachedResult(kind, truncated, buffer.getvalue())
+
+        cached = self.result_cache.compute(key, evaluate)
         out.write(cached.body)
         return cached.kind, cached.truncated  # type: ignore[return-value]
 

@@ -10,8 +10,8 @@ from __future__ import annotations
 
 import threading
 from collections import OrderedDict
-from collections.abc import Hashable
-from dataclasses import dataclass
+from collections.abc import Callable, Hashable
+from dataclasses import dataclass, field
 
 
 @dataclass(frozen=True)
@@ -23,16 +23,64 @@ class CachedResult:
     body: bytes
 
 
+@dataclass
+class _Flight:
+    """One evaluation in progress that callers asking for the same key wait for instead of repeating it."""
+
+    done: threading.Event = field(default_factory=threading.Event)
+    result: CachedResult | None = None
+    error: BaseException | None = None
+
+
 class ResultCache:
-    """Least-recently-used results up to ``max_bytes`` in total; one entry at most a quarter of that."""
+    """Least-recently-used results up to ``max_bytes`` in total; one entry at most a quarter of that.
+
+    :meth:`compute` also coalesces concurrent requests: while a key is being evaluated, other callers with the same
+    key wait for that result (or its error) instead of evaluating it again (``shared`` counts them).
+    """
 
     def __init__(self, max_bytes: int) -> None:
         self.max_bytes = max_bytes
         self._entries: OrderedDict[Hashable, CachedResult] = OrderedDict()
+        self._flights: dict[Hashable, _Flight] = {}
         self._size = 0
         self._lock = threading.Lock()
         self.hits = 0
         self.misses = 0
+        self.shared = 0
+
+    def compute(self, key: Hashable, produce: Callable[[], CachedResult]) -> CachedResult:
+        """The cached result for ``key``; else the one being evaluated now; else ``produce()``, kept if it fits."""
+        with self._lock:
+            entry = self._entries.get(key)
+            if entry is not None:
+                self._entries.move_to_end(key)
+                self.hits += 1
+                return entry
+            flight = self._flights.get(key)
+            leader = flight is None
+            if flight is None:
+                flight = self._flights[key] = _Flight()
+                self.misses += 1
+            else:
+                self.shared += 1
+        if not leader:
+            flight.done.wait()
+            if flight.error is not None:
+                raise flight.error
+            assert flight.result is not None
+            return flight.result
+        try:
+            flight.result = produce()
+            self.put(key, flight.result)
+            return flight.result
+        except BaseException as exc:
+            flight.error = exc
+            raise
+        finally:
+            with self._lock:
+                self._flights.pop(key, None)
+            flight.done.set()
 
     def get(self, key: Hashable) -> CachedResult | None:
         with self._lock:

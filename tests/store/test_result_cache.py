@@ -4,7 +4,11 @@ from __future__ import annotations
 
 import io
 import json
+import time
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
+from threading import Event
 
 import pytest
 from rdflib import Graph, Literal, URIRef
@@ -102,3 +106,52 @@ def test_the_setting_switches_the_cache(tmp_path: Path) -> None:
     assert off.result_cache is None
     on.close()
     off.close()
+
+
+def _run_together(cache: ResultCache, produce: Callable[[], CachedResult], release: Event, callers: int) -> list:
+    """``callers`` threads ask for one key; the first evaluation is held until all the others are waiting."""
+    outcomes: list[CachedResult | Exception] = []
+
+    def ask() -> None:
+        try:
+            outcomes.append(cache.compute("key", produce))
+        except Exception as exc:  # noqa: BLE001 - the outcome is what the test compares
+            outcomes.append(exc)
+
+    with ThreadPoolExecutor(callers) as pool:
+        for _ in range(callers):
+            pool.submit(ask)
+        deadline = time.monotonic() + 10
+        while cache.shared < callers - 1 and time.monotonic() < deadline:
+            time.sleep(0.01)
+        release.set()
+    return outcomes
+
+
+def test_concurrent_requests_for_one_result_share_one_evaluation() -> None:
+    cache, calls, release = ResultCache(2**20), [], Event()
+
+    def produce() -> CachedResult:
+        calls.append(1)
+        release.wait(10)
+        return CachedResult("SELECT", False, b"rows")
+
+    outcomes = _run_together(cache, produce, release, 6)
+    assert len(calls) == 1 and cache.shared == 5
+    assert [o.body for o in outcomes if isinstance(o, CachedResult)] == [b"rows"] * 6
+    assert cache.compute("key", produce).body == b"rows" and len(calls) == 1
+
+
+def test_waiters_get_the_error_and_the_next_request_evaluates_again() -> None:
+    cache, calls, release = ResultCache(2**20), [], Event()
+
+    def fail() -> CachedResult:
+        calls.append(1)
+        release.wait(10)
+        raise TimeoutError("query exceeded 1 s")
+
+    outcomes = _run_together(cache, fail, release, 4)
+    assert len(calls) == 1 and len(outcomes) == 4 and all(isinstance(o, TimeoutError) for o in outcomes)
+    with pytest.raises(TimeoutError):
+        cache.compute("key", fail)
+    assert len(calls) == 2, "an error is not cached"
