@@ -31,7 +31,10 @@ class Settings(BaseSettings):
     query_timeout_s: float = Field(30.0, description="Wall-clock limit of one SPARQL query.")
     result_row_cap: int = Field(10_000, description="Maximum rows of one SELECT result over HTTP.")
     result_cache_mb: int = Field(
-        64, ge=0, description="Memory for query results kept until the next write (embedded store; 0 = off)."
+        128, ge=0, description="Memory for query results kept until the next write (embedded store; 0 = off)."
+    )
+    query_slots: int = Field(
+        4, ge=1, description="Queries evaluated at once on the embedded store; more wait, within the time limit."
     )
     max_query_bytes: int = Field(100_000, description="Maximum size of a SPARQL query text.")
     update_token: str | None = Field(None, description="Bearer token that allows updates; unset = read-only.")

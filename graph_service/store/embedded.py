@@ -6,6 +6,7 @@ import io
 import json
 import os
 import tempfile
+import threading
 import time
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
@@ -65,12 +66,22 @@ class EmbeddedStore:
     """A pyoxigraph store in a folder on disk (or in memory when ``path`` is None, for tests).
 
     With a ``result_cache``, :meth:`query_to` keeps serialised results until the next write through this object
-    (the only writer of the folder: Oxigraph locks it)."""
+    (the only writer of the folder: Oxigraph locks it). With ``query_slots``, at most that many :meth:`query_to`
+    evaluations run at once (on two cores more only add memory); the others wait, within their time limit."""
 
-    def __init__(self, path: Path | None, *, read_only: bool = False, result_cache: ResultCache | None = None) -> None:
+    def __init__(
+        self,
+        path: Path | None,
+        *,
+        read_only: bool = False,
+        result_cache: ResultCache | None = None,
+        query_slots: int | None = None,
+    ) -> None:
         self.path = path
         self.read_only = read_only
         self.result_cache = result_cache
+        self.query_slots = query_slots
+        self._slots = threading.BoundedSemaphore(query_slots) if query_slots else None
         self.generation = 0
         if path is None:
             self._store = ox.Store()
@@ -144,17 +155,33 @@ class EmbeddedStore:
         row_cap: int | None = None,
     ) -> tuple[QueryKind, bool]:
         if self.result_cache is None:
-            return self._query_to(query, media_type, out, default_graph_uris, named_graph_uris, timeout, row_cap)
+            with self._slot(timeout) as left:
+                return self._query_to(query, media_type, out, default_graph_uris, named_graph_uris, left, row_cap)
         key = (self.generation, query, tuple(default_graph_uris), tuple(named_graph_uris), media_type, row_cap)
 
         def evaluate() -> CachedResult:
             buffer = io.BytesIO()
-            kind, truncated = self._query_to(query, media_type, buffer, key[2], key[3], timeout, row_cap)
+            with self._slot(timeout) as left:
+                kind, truncated = self._query_to(query, media_type, buffer, key[2], key[3], left, row_cap)
             return CachedResult(kind, truncated, buffer.getvalue())
 
         cached = self.result_cache.compute(key, evaluate)
         out.write(cached.body)
         return cached.kind, cached.truncated  # type: ignore[return-value]
+
+    @contextmanager
+    def _slot(self, timeout: float | None) -> Iterator[float | None]:
+        """One of the query slots, waited for at most ``timeout`` s; yields the time left (QueryTimeout if none)."""
+        if self._slots is None:
+            yield timeout
+            return
+        started = time.monotonic()
+        if not self._slots.acquire(timeout=timeout if timeout else -1):
+            raise QueryTimeout(f"all {self.query_slots} query slots stayed busy for {timeout:g} s")
+        try:
+            yield None if timeout is None else max(timeout - (time.monotonic() - started), 0.001)
+        finally:
+            self._slots.release()
 
     def _query_to(
         self,

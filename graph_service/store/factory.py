@@ -22,4 +22,4 @@ def open_store(
     from graph_service.store.result_cache import ResultCache
 
     cache = ResultCache(settings.result_cache_mb * 2**20) if settings.result_cache_mb else None
-    return EmbeddedStore(store_path or settings.store_path, result_cache=cache)
+    return EmbeddedStore(store_path or settings.store_path, result_cache=cache, query_slots=settings.query_slots)

@@ -187,3 +187,26 @@ def test_pathological_query_times_out_while_others_are_served(base_url: str) -> 
     assert quick_seconds < 1.5
     assert slow["status"] == 503
     assert float(slow["seconds"]) < 10  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize("size", [10, (1 << 20) + 1, 3 * (256 << 10) + 7])
+def test_large_results_are_streamed_whole_with_their_length(size: int) -> None:
+    from fastapi import FastAPI
+    from fastapi.testclient import TestClient
+
+    from graph_service.api.sparql import _Body
+
+    payload = bytes(range(256)) * (size // 256) + b"x" * (size % 256)
+    app = FastAPI()
+
+    @app.get("/r")
+    def result() -> object:
+        body = _Body()
+        body.write(payload[: size // 2])
+        body.write(payload[size // 2 :])
+        return body.response("application/sparql-results+json", {"X-Query-Time-Ms": "1"})
+
+    response = TestClient(app).get("/r")
+    assert response.content == payload
+    assert response.headers["content-length"] == str(size)
+    assert response.headers["x-query-time-ms"] == "1"

@@ -155,3 +155,30 @@ def test_waiters_get_the_error_and_the_next_request_evaluates_again() -> None:
     with pytest.raises(TimeoutError):
         cache.compute("key", fail)
     assert len(calls) == 2, "an error is not cached"
+
+
+@pytest.mark.parametrize("cache", [None, ResultCache(2**20)], ids=["no cache", "cache"])
+def test_query_slots_bound_concurrent_evaluations(cache: ResultCache | None, monkeypatch: pytest.MonkeyPatch) -> None:
+    from graph_service.store.base import QueryTimeout
+
+    store = EmbeddedStore(None, result_cache=cache, query_slots=1)
+    store.add_triples(G, _graph(3))
+    evaluating, release = Event(), Event()
+    evaluate = store._query_to
+
+    def slow_evaluation(*args: object) -> tuple[str, bool]:
+        evaluating.set()
+        release.wait(10)
+        return evaluate(*args)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(store, "_query_to", slow_evaluation)
+    with ThreadPoolExecutor(1) as pool:
+        first = pool.submit(store.query_to, "SELECT * WHERE { ?s ?p ?o }", JSON, io.BytesIO(), timeout=10)
+        assert evaluating.wait(10)
+        started = time.monotonic()
+        with pytest.raises(QueryTimeout, match="slots"):
+            store.query_to(COUNT, JSON, io.BytesIO(), timeout=0.3)
+        assert 0.25 < time.monotonic() - started < 5
+        release.set()
+        first.result(10)
+    assert _count(store) == 3, "the slot is free again"
