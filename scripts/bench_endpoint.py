@@ -31,6 +31,7 @@ Run: ``make bench`` or ``.venv/bin/python -m scripts.bench_endpoint [--sizes 100
 from __future__ import annotations
 
 import argparse
+import math
 import os
 import random
 import shutil
@@ -505,12 +506,14 @@ def summary_table(results: list[Result], calls: list[Call]) -> list[str]:
         "|---|---:|---:|---:|---:|---:|---:|",
     ]
     for r in results:
-        figures = [_kind_median(r, "gap", calls), _kind_p95(r, "gap", calls), _kind_median(r, "cq", calls)]
-        lines.append(
-            f"| {r.config} | {r.load_s:.1f} | {r.peak_rss_mib:,.0f} | "
-            + " | ".join(f"{x:,.1f}" for x in figures)
-            + f" | {_kind_median(r, 'lookup', calls):,.1f} |"
-        )
+        figures = [
+            _kind_median(r, "gap", calls),
+            _kind_p95(r, "gap", calls),
+            _kind_median(r, "cq", calls),
+            _kind_median(r, "lookup", calls),
+        ]
+        cells = " | ".join("–" if math.isnan(x) else f"{x:,.1f}" for x in figures)
+        lines.append(f"| {r.config} | {r.load_s:.1f} | {r.peak_rss_mib:,.0f} | {cells} |")
     return lines
 
 

@@ -120,15 +120,18 @@ async def _page(iri: URIRef, request: Request, store: GraphStore, settings: Sett
         media = choose(request.headers.get("accept"), RESOURCE_TYPES, request.query_params.get("format"))
     except NotAcceptable as exc:
         raise HTTPException(406, str(exc)) from exc
-    desc = await run_in_threadpool(describe, store, iri)
-    if not desc.found:
-        raise HTTPException(404, f"Nothing is known about <{iri}>.")
     location = f"{request.url.path}?format={_EXTENSIONS[media]}"
     headers = {"Content-Location": location, "Vary": "Accept, Accept-Language"}
     if media != "text/html":
+        # the page model (inverse links, sources) is only needed to tell "unknown" from "only an object"
         graph = await run_in_threadpool(store.construct, f"DESCRIBE <{iri}>")
+        if not len(graph) and not (await run_in_threadpool(describe, store, iri)).found:
+            raise HTTPException(404, f"Nothing is known about <{iri}>.")
         bind_prefixes(graph)
         return Response(graph.serialize(format=_RDF_FORMATS[media]), media_type=media, headers=headers)
+    desc = await run_in_threadpool(describe, store, iri)
+    if not desc.found:
+        raise HTTPException(404, f"Nothing is known about <{iri}>.")
     lang = language(request, settings)
     view = _view(desc, lang, settings)
     view["gaps"] = await run_in_threadpool(_area_gaps, desc, store, settings, lang)

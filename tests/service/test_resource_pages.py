@@ -52,6 +52,8 @@ def test_browser_accept_gets_html(base_url: str) -> None:
 def test_not_acceptable_and_not_found(base_url: str) -> None:
     assert httpx.get(base_url + KITA, headers={"Accept": "image/png"}).status_code == 406
     assert httpx.get(base_url + "/id/actor/does-not-exist").status_code == 404
+    unknown_as_turtle = httpx.get(base_url + "/id/actor/does-not-exist", headers={"Accept": "text/turtle"})
+    assert unknown_as_turtle.status_code == 404
 
 
 def test_labels_follow_accept_language_and_lang_override(base_url: str) -> None:
