@@ -102,8 +102,9 @@ def test_the_setting_switches_the_cache(tmp_path: Path) -> None:
     on = open_store(Settings(store_path=tmp_path / "on"))
     off = open_store(Settings(store_path=tmp_path / "off", result_cache_mb=0))
     assert isinstance(on, EmbeddedStore) and isinstance(off, EmbeddedStore)
-    assert on.result_cache is not None and on.result_cache.max_bytes == 64 * 2**20
+    assert on.result_cache is not None and on.result_cache.max_bytes == 128 * 2**20  # the documented default
     assert off.result_cache is None
+    assert on.query_slots == off.query_slots == 4
     on.close()
     off.close()
 
