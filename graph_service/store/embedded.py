@@ -155,14 +155,12 @@ class EmbeddedStore:
         row_cap: int | None = None,
     ) -> tuple[QueryKind, bool]:
         if self.result_cache is None:
-            with self._slot(timeout) as left:
-                return self._query_to(query, media_type, out, default_graph_uris, named_graph_uris, left, row_cap)
+            return self._query_to(query, media_type, out, default_graph_uris, named_graph_uris, timeout, row_cap)
         key = (self.generation, query, tuple(default_graph_uris), tuple(named_graph_uris), media_type, row_cap)
 
         def evaluate() -> CachedResult:
             buffer = io.BytesIO()
-            with self._slot(timeout) as left:
-                kind, truncated = self._query_to(query, media_type, buffer, key[2], key[3], left, row_cap)
+            kind, truncated = self._query_to(query, media_type, buffer, key[2], key[3], timeout, row_cap)
             return CachedResult(kind, truncated, buffer.getvalue())
 
         cached = self.result_cache.compute(key, evaluate)
@@ -193,15 +191,17 @@ class EmbeddedStore:
         timeout: float | None,
         row_cap: int | None,
     ) -> tuple[QueryKind, bool]:
-        result = self._run(query, default_graph_uris, named_graph_uris)
-        if isinstance(result, ox.QueryBoolean):
-            result.serialize(out, _RESULT_FORMATS.get(media_type, ox.QueryResultsFormat.JSON))
-            return "ASK", False
-        if isinstance(result, ox.QueryTriples):
-            result.serialize(out, _RDF_FORMATS.get(media_type, ox.RdfFormat.TURTLE))
-            kind: QueryKind = "DESCRIBE" if query_form(query) == "DESCRIBE" else "CONSTRUCT"
-            return kind, False
-        return "SELECT", write_solutions(result, media_type, out, timeout=timeout, row_cap=row_cap)
+        """Evaluate and serialise in one query slot (Oxigraph evaluates lazily, while the result is written)."""
+        with self._slot(timeout) as left:
+            result = self._run(query, default_graph_uris, named_graph_uris)
+            if isinstance(result, ox.QueryBoolean):
+                result.serialize(out, _RESULT_FORMATS.get(media_type, ox.QueryResultsFormat.JSON))
+                return "ASK", False
+            if isinstance(result, ox.QueryTriples):
+                result.serialize(out, _RDF_FORMATS.get(media_type, ox.RdfFormat.TURTLE))
+                kind: QueryKind = "DESCRIBE" if query_form(query) == "DESCRIBE" else "CONSTRUCT"
+                return kind, False
+            return "SELECT", write_solutions(result, media_type, out, timeout=left, row_cap=row_cap)
 
     # -- writes --------------------------------------------------------------------------------------
     @contextmanager

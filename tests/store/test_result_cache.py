@@ -165,14 +165,14 @@ def test_query_slots_bound_concurrent_evaluations(cache: ResultCache | None, mon
     store = EmbeddedStore(None, result_cache=cache, query_slots=1)
     store.add_triples(G, _graph(3))
     evaluating, release = Event(), Event()
-    evaluate = store._query_to
+    run = store._run
 
-    def slow_evaluation(*args: object) -> tuple[str, bool]:
+    def slow_evaluation(*args: object) -> object:
         evaluating.set()
         release.wait(10)
-        return evaluate(*args)  # type: ignore[arg-type]
+        return run(*args)  # type: ignore[arg-type]
 
-    monkeypatch.setattr(store, "_query_to", slow_evaluation)
+    monkeypatch.setattr(store, "_run", slow_evaluation)
     with ThreadPoolExecutor(1) as pool:
         first = pool.submit(store.query_to, "SELECT * WHERE { ?s ?p ?o }", JSON, io.BytesIO(), timeout=10)
         assert evaluating.wait(10)
