@@ -31,6 +31,14 @@ class _Flight:
     result: CachedResult | None = None
     error: BaseException | None = None
 
+    def outcome(self) -> CachedResult:
+        """Wait for the evaluation; its result, or its error raised again."""
+        self.done.wait()
+        if self.error is not None:
+            raise self.error
+        assert self.result is not None
+        return self.result
+
 
 class ResultCache:
     """Least-recently-used results up to ``max_bytes`` in total; one entry at most a quarter of that.
@@ -52,24 +60,20 @@ class ResultCache:
     def compute(self, key: Hashable, produce: Callable[[], CachedResult]) -> CachedResult:
         """The cached result for ``key``; else the one being evaluated now; else ``produce()``, kept if it fits."""
         with self._lock:
-            entry = self._entries.get(key)
+            entry = self._hit(key)
             if entry is not None:
-                self._entries.move_to_end(key)
-                self.hits += 1
                 return entry
             flight = self._flights.get(key)
-            leader = flight is None
+            leading = flight is None
             if flight is None:
                 flight = self._flights[key] = _Flight()
                 self.misses += 1
             else:
                 self.shared += 1
-        if not leader:
-            flight.done.wait()
-            if flight.error is not None:
-                raise flight.error
-            assert flight.result is not None
-            return flight.result
+        return self._lead(key, flight, produce) if leading else flight.outcome()
+
+    def _lead(self, key: Hashable, flight: _Flight, produce: Callable[[], CachedResult]) -> CachedResult:
+        """Evaluate for everyone waiting on ``flight``; keep the result if it fits, never an error."""
         try:
             flight.result = produce()
             self.put(key, flight.result)
@@ -84,13 +88,18 @@ class ResultCache:
 
     def get(self, key: Hashable) -> CachedResult | None:
         with self._lock:
-            entry = self._entries.get(key)
+            entry = self._hit(key)
             if entry is None:
                 self.misses += 1
-                return None
+            return entry
+
+    def _hit(self, key: Hashable) -> CachedResult | None:
+        """The entry for ``key`` marked as most recently used and counted as a hit (lock held), or None."""
+        entry = self._entries.get(key)
+        if entry is not None:
             self._entries.move_to_end(key)
             self.hits += 1
-            return entry
+        return entry
 
     def put(self, key: Hashable, entry: CachedResult) -> None:
         if len(entry.body) > self.max_bytes // 4:
