@@ -56,3 +56,12 @@ def test_tiny_run_prints_positive_figures(tmp_path: Path) -> None:
     assert _number(per_query["gap-coverage-life-phase"][1]) > 0  # one row per region and life phase
     assert all(_number(row[3]) > 0 and _number(row[4]) > 0 for row in per_query.values())
     assert all(row[2] == "yes" for row in per_query.values()), per_query  # cached rows = evaluated rows
+
+
+def test_goals_are_not_claimed_without_gap_queries() -> None:
+    from scripts.bench_endpoint import Call, Result, goals
+
+    ours = Result("ours", latency={"cq-17-counties": [2.0]}, peak_rss_mib=300.0)
+    lines = goals("1000000", [ours], [Call("cq-17-counties", "cq", "SELECT * {}")], [1])
+    assert lines == ["Goals: not checked, the workload has no gap queries."]
+    assert not any("nan" in line for line in lines)
