@@ -125,18 +125,24 @@ async def _page(iri: URIRef, request: Request, store: GraphStore, settings: Sett
     if media != "text/html":
         # the page model (inverse links, sources) is only needed to tell "unknown" from "only an object"
         graph = await run_in_threadpool(store.construct, f"DESCRIBE <{iri}>")
-        if not len(graph) and not (await run_in_threadpool(describe, store, iri)).found:
-            raise HTTPException(404, f"Nothing is known about <{iri}>.")
+        if not len(graph):
+            await _known(store, iri)
         bind_prefixes(graph)
         return Response(graph.serialize(format=_RDF_FORMATS[media]), media_type=media, headers=headers)
-    desc = await run_in_threadpool(describe, store, iri)
-    if not desc.found:
-        raise HTTPException(404, f"Nothing is known about <{iri}>.")
+    desc = await _known(store, iri)
     lang = language(request, settings)
     view = _view(desc, lang, settings)
     view["gaps"] = await run_in_threadpool(_area_gaps, desc, store, settings, lang)
     html = render("resource.html.j2", request, settings, lang=lang, desc=desc, view=view)
     return HTMLResponse(html, headers=headers)
+
+
+async def _known(store: GraphStore, iri: URIRef) -> Description:
+    """The page model of ``iri``; 404 when the store knows nothing about it (neither subject nor object)."""
+    desc = await run_in_threadpool(describe, store, iri)
+    if not desc.found:
+        raise HTTPException(404, f"Nothing is known about <{iri}>.")
+    return desc
 
 
 def _area_gaps(desc: Description, store: GraphStore, settings: Settings, lang: str) -> dict | None:
