@@ -32,7 +32,7 @@ lint: $(STAMP)
 	$(BIN)/ruff format --check .
 
 docs: $(STAMP)
-	$(BIN)/python -m graph_service.ontology_docs docs/ontology
+	$(BIN)/python -m graph_service.publish.ontology_docs docs/ontology
 
 bench: $(STAMP)
 	$(BIN)/pip install --quiet -e '.[test,bench]'

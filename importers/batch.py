@@ -10,15 +10,15 @@ from typing import TYPE_CHECKING, Any
 
 from rdflib import Graph, Literal, URIRef
 
-from graph_service.iris import IriMinter
-from graph_service.namespaces import bind_prefixes
-from graph_service.settings import Settings
+from graph_service.core.iris import IriMinter
+from graph_service.core.namespaces import bind_prefixes
+from graph_service.core.settings import Settings
 from importers.engine import OutOfScope, RowBuilder, RowOutcome, RowProblem, holds
 from importers.mapping import Mapping, load_mapping
 from importers.readers import ReaderError, Record, read_records
 
 if TYPE_CHECKING:
-    from graph_service.importing import ImportBatch
+    from graph_service.pipeline.importing import ImportBatch
 
 
 @dataclass
@@ -69,8 +69,8 @@ class BuildResult:
         return "\n".join(lines)
 
     def to_import_batch(self) -> ImportBatch:
-        """The batch for ``graph_service.importing.import_batch`` (rows out of the filter are not counted as read)."""
-        from graph_service.importing import ImportBatch, RowIssue, SourceInfo
+        """The batch for ``pipeline.importing.import_batch`` (rows out of the filter are not counted as read)."""
+        from graph_service.pipeline.importing import ImportBatch, RowIssue, SourceInfo
 
         src = self.mapping.source
         info = SourceInfo(

@@ -13,8 +13,8 @@ from pathlib import Path
 from rdflib import Graph, URIRef
 from rdflib.namespace import RDF, SKOS
 
-from graph_service.iris import slugify
-from graph_service.namespaces import VOCAB
+from graph_service.core.iris import slugify
+from graph_service.core.namespaces import VOCAB
 
 VOCAB_DIR = Path(__file__).resolve().parents[1] / "ontology" / "vocab"
 

@@ -11,11 +11,11 @@ from typing import TYPE_CHECKING
 
 from rdflib import Graph
 
-from graph_service.settings import Settings
+from graph_service.core.settings import Settings
 from importers.batch import run_mapping
 
 if TYPE_CHECKING:
-    from graph_service.importing import ImportBatch, ImportReport
+    from graph_service.pipeline.importing import ImportBatch, ImportReport
     from graph_service.store.base import GraphStore
 
 REPO = Path(__file__).resolve().parents[1]
@@ -58,7 +58,7 @@ def turtle_graph(files: list[Path]) -> Graph:
 
 def rdf_batch(source_id: str, title: str, files: list[Path], licence: str) -> ImportBatch:
     """A pass-through batch of Turtle files (ontology, vocabularies, the seed graph)."""
-    from graph_service.importing import ImportBatch, SourceInfo
+    from graph_service.pipeline.importing import ImportBatch, SourceInfo
 
     graph = turtle_graph(files)
     info = SourceInfo(source_id=source_id, title=title, licence=licence, publisher="bildungsgraph", input_path=files[0])
@@ -111,7 +111,7 @@ def _mapped(mapping: str, file: str, settings: Settings) -> Callable[[], ImportB
 
 def run_demo(store: GraphStore, settings: Settings, echo: Callable[[str], None] = print) -> list[ImportReport]:
     """Load every demo source through ``import_batch``; raises ImportRejected on the first rejected source."""
-    from graph_service.importing import import_batch
+    from graph_service.pipeline.importing import import_batch
 
     reports = []
     for step in demo_steps(settings):

@@ -11,8 +11,8 @@ from typing import Any
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import RDF, RDFS, XSD
 
-from graph_service.iris import IriMinter
-from graph_service.namespaces import (
+from graph_service.core.iris import IriMinter
+from graph_service.core.namespaces import (
     BG,
     GEO,
     PREFIXES,

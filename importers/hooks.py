@@ -17,9 +17,9 @@ import yaml
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, RDF, RDFS
 
-from graph_service.iris import IriMinter, slugify
-from graph_service.namespaces import PROV, QB, bind_prefixes
-from graph_service.settings import Settings
+from graph_service.core.iris import IriMinter, slugify
+from graph_service.core.namespaces import PROV, QB, bind_prefixes
+from graph_service.core.settings import Settings
 from importers.batch import BuildResult
 from importers.engine import RowBuilder, RowOutcome, add_observation
 from importers.mapping import Mapping

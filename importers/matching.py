@@ -18,11 +18,11 @@ from typing import TYPE_CHECKING
 from rdflib import XSD, Graph, Literal, URIRef
 from rdflib.namespace import OWL, RDF, RDFS
 
-from graph_service.iris import IriMinter, slugify
-from graph_service.namespaces import BG, PROV, bind_prefixes, sparql_prefixes
+from graph_service.core.iris import IriMinter, slugify
+from graph_service.core.namespaces import BG, PROV, bind_prefixes, sparql_prefixes
 
 if TYPE_CHECKING:
-    from graph_service.settings import Settings
+    from graph_service.core.settings import Settings
     from graph_service.store.base import GraphStore
 
 NEAR_MISS_MARGIN = 0.2
@@ -206,7 +206,7 @@ def match_graph(matches: list[Match], base_iri: str) -> Graph:
 
 def store_matches(store: GraphStore, matches: list[Match], settings: Settings) -> object:
     """Write the matches as the source ``abgleich`` through the SHACL-gated import (replaces earlier links)."""
-    from graph_service.importing import ImportBatch, SourceInfo, import_batch
+    from graph_service.pipeline.importing import ImportBatch, SourceInfo, import_batch
 
     info = SourceInfo(
         source_id="abgleich",

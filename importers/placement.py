@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-from graph_service.iris import slugify
+from graph_service.core.iris import slugify
 
 DEFAULT_PLZ_TABLE = (
     Path(__file__).resolve().parents[2]

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import httpx
 
-from graph_service.settings import Settings
+from graph_service.core.settings import Settings
 from graph_service.store.embedded import EmbeddedStore
 from scripts.bench_gaps import build_store
 from tests.support.live_server import live_server

@@ -50,7 +50,7 @@ from pathlib import Path
 import httpx
 import psutil
 
-from graph_service.model import load_ontology
+from graph_service.core.ontology import load_ontology
 from graph_service.queries import list_queries
 from graph_service.store.embedded import EmbeddedStore
 from scripts.synthetic_landscape import as_nquads, generate

@@ -18,9 +18,9 @@ from pathlib import Path
 
 from rdflib import URIRef
 
+from graph_service.core.ontology import load_ontology
 from graph_service.gaps import ANALYSES, GapContext, build_report
 from graph_service.gaps.report import write_report
-from graph_service.model import load_ontology
 from graph_service.store.embedded import EmbeddedStore
 from scripts.synthetic_landscape import as_nquads, generate
 

@@ -54,8 +54,8 @@ def worker(kind: str, data: Path, store_dir: Path, endpoint_json: str | None) ->
     """Run one configuration and return its figures (seconds, triples, outcome)."""
     if kind == "naive":
         return _naive(data)
-    from graph_service.file_import import import_rdf_file
-    from graph_service.settings import Settings
+    from graph_service.core.settings import Settings
+    from graph_service.pipeline.rdf_files import import_rdf_file
 
     settings = Settings(store_path=store_dir, base_iri=BASE, _env_file=None)
     if kind == "embedded":
@@ -66,7 +66,7 @@ def worker(kind: str, data: Path, store_dir: Path, endpoint_json: str | None) ->
         from graph_service.store.remote import RemoteStore
 
         store = RemoteStore(**json.loads(endpoint_json or "{}"))
-    from graph_service.importing import ImportRejected
+    from graph_service.pipeline.importing import ImportRejected
 
     started = time.perf_counter()
     try:
@@ -88,7 +88,7 @@ def _naive(data: Path) -> dict[str, Any]:
     from pyshacl import validate
     from rdflib import Graph
 
-    from graph_service.validation import ontology_graph, shapes_graph
+    from graph_service.validation.pyshacl_engine import ontology_graph, shapes_graph
 
     started = time.perf_counter()
     graph = Graph()

@@ -19,10 +19,11 @@ from pathlib import Path
 from rdflib import Graph, Literal, Namespace, URIRef
 from rdflib.namespace import RDF, RDFS, XSD
 
-from graph_service.namespaces import BG, SCHEMA, VOCAB
+from graph_service.core.namespaces import BG, SCHEMA, VOCAB
+from graph_service.network import layout
+from graph_service.network.build import build_graph, read_landscape
 from graph_service.store.embedded import EmbeddedStore
-from visualisations import html, layout
-from visualisations.build import build_graph, read_landscape
+from visualisations import html
 from visualisations.scene import make_scene
 from visualisations.views import View
 

@@ -20,8 +20,8 @@ from pathlib import Path
 
 import httpx
 
-from graph_service.search_index import build_index
-from graph_service.settings import Settings
+from graph_service.core.settings import Settings
+from graph_service.publish.search_index import build_index
 from scripts.bench_gaps import build_store
 from tests.support.live_server import live_server
 

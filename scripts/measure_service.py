@@ -15,10 +15,10 @@ from pathlib import Path
 import httpx
 import uvicorn
 
-from graph_service.api.main import create_app
+from graph_service.core.settings import Settings
 from graph_service.queries import list_queries
-from graph_service.settings import Settings
 from graph_service.store.embedded import EmbeddedStore
+from graph_service.web.app import create_app
 
 
 def main() -> None:

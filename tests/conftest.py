@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from graph_service.settings import Settings
+from graph_service.core.settings import Settings
 from graph_service.store.embedded import EmbeddedStore
 
 REPO_ROOT = Path(__file__).resolve().parents[1]

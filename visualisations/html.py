@@ -8,20 +8,18 @@ Positions are fixed and physics is off, so large networks appear at once.
 
 from __future__ import annotations
 
-import json
 from functools import cache
 from pathlib import Path
 from typing import Any
 
-from jinja2 import Environment, FileSystemLoader, select_autoescape
 from markupsafe import Markup
 
-from visualisations.layout import to_canvas
+from graph_service.core.templating import environment
+from graph_service.network.layout import to_canvas
 from visualisations.scene import Scene
 from visualisations.style import EDGE_STYLES, THEMES, ui_text
 
 ASSETS = Path(__file__).resolve().parent / "assets"
-TEMPLATES = Path(__file__).resolve().parent / "templates"
 VIS_NETWORK_JS = ASSETS / "vendor" / "vis-network" / "vis-network.min.js"
 LABEL_LIMIT = 32
 
@@ -30,17 +28,6 @@ LABEL_LIMIT = 32
 def _asset(path: Path) -> str:
     text = path.read_text(encoding="utf-8")
     return text.replace("</script", "<\\/script")
-
-
-@cache
-def _environment() -> Environment:
-    return Environment(loader=FileSystemLoader(TEMPLATES), autoescape=select_autoescape(["html", "j2"]))
-
-
-def json_for_script(data: Any) -> Markup:
-    """JSON safe to place inside a ``<script type="application/json">`` element."""
-    text = json.dumps(data, ensure_ascii=False, separators=(",", ":"), allow_nan=False)
-    return Markup(text.replace("&", "\\u0026").replace("<", "\\u003c").replace(">", "\\u003e"))
 
 
 def _short(label: str) -> str:
@@ -192,13 +179,13 @@ def render(
     The HTML text; it makes no network request.
     """
     title = title or (scenes[0].view.title if scenes else "")
-    template = _environment().get_template("network.html.j2")
+    template = environment().get_template("visualisations/network.html.j2")
     return template.render(
         title=title,
         lang=lang,
         theme=theme,
         slides=slides,
-        data=json_for_script(page_data(scenes, lang=lang, theme=theme, slides=slides)),
+        data=page_data(scenes, lang=lang, theme=theme, slides=slides),
         vis_js=Markup(_asset(VIS_NETWORK_JS)),
         page_js=Markup(_asset(ASSETS / "network.js")),
         page_css=Markup(_asset(ASSETS / "network.css")),

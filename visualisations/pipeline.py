@@ -6,9 +6,10 @@ from pathlib import Path
 
 import networkx as nx
 
+from graph_service.network import layout
+from graph_service.network.build import Landscape, build_graph, read_landscape
 from graph_service.store.base import GraphStore
-from visualisations import export, html, layout
-from visualisations.build import Landscape, build_graph, read_landscape
+from visualisations import export, html
 from visualisations.scene import Scene, make_scene
 from visualisations.style import palette_for
 from visualisations.views import View
@@ -47,7 +48,7 @@ def scenes_for(
 
     Raises
     ------
-    visualisations.filters.FilterError : a view's filter is invalid for this landscape (e.g. unknown ego).
+    graph_service.network.filters.FilterError : a view's filter is invalid for this landscape (e.g. unknown ego).
     """
     graphs = [build_graph(land, view.filters, lang=lang) for view in views]
     union = nx.compose_all(graphs) if graphs else nx.MultiGraph()

@@ -12,10 +12,10 @@ from typing import Any
 
 import networkx as nx
 
-from visualisations import communities as comm
-from visualisations import metrics
-from visualisations.build import simple_graph
-from visualisations.layout import Positions
+from graph_service.network import communities as comm
+from graph_service.network import metrics
+from graph_service.network.build import simple_graph
+from graph_service.network.layout import Positions
 from visualisations.style import LegendEntry, colours, edge_kinds_present, sizes, ui_text
 from visualisations.views import View
 
@@ -83,12 +83,12 @@ def make_scene(
 
     Parameters
     ----------
-    graph : the filtered network (from :func:`visualisations.build.build_graph`); community names are added
+    graph : the filtered network (from :func:`graph_service.network.build.build_graph`); community names are added
         to its nodes.
     view : colour, size, highlight and focus choices.
     positions : unit positions of (at least) every node of ``graph``.
     lang : language of legend texts.
-    community_names : stored renames (see :func:`visualisations.communities.apply_names`).
+    community_names : stored renames (see :func:`graph_service.network.communities.apply_names`).
     palette : category -> colour shared with other views (default: this view's own).
 
     Returns

@@ -8,9 +8,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from graph_service.network.build import Landscape, read_landscape
 from graph_service.store.base import GraphStore
 from visualisations import html
-from visualisations.build import Landscape, read_landscape
 from visualisations.pipeline import scenes_for
 from visualisations.scene import Scene
 from visualisations.views import ViewFile, ViewFileError

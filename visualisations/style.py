@@ -210,7 +210,7 @@ def colours(
 
     Parameters
     ----------
-    graph : network view (nodes carry the attributes set by :mod:`visualisations.build`).
+    graph : network view (nodes carry the attributes set by :mod:`graph_service.network.build`).
     attribute : one of :data:`COLOUR_ATTRIBUTES`; list attributes use their first value.
     lang : language of "other" / "not stated".
     palette : category -> colour shared by several views (default: from this graph, see :func:`palette_for`).

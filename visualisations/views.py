@@ -26,8 +26,8 @@ from typing import Any
 
 import yaml
 
-from visualisations.filters import FilterError, NetworkFilter
-from visualisations.metrics import METRICS
+from graph_service.network.filters import FilterError, NetworkFilter
+from graph_service.network.metrics import METRICS
 from visualisations.style import COLOUR_ATTRIBUTES, THEMES
 
 _VIEW_KEYS = {"title", "caption", "filters", "colour_by", "size_by", "focus", "highlight"}

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import threading
 
+from graph_service.core.settings import Settings
 from graph_service.gaps.analyses import build_report
 from graph_service.gaps.context import GapContext
 from graph_service.gaps.expectations import load_expectations
 from graph_service.gaps.table import GapReport, GapTable
-from graph_service.settings import Settings
 from graph_service.store.base import GraphInfo, GraphStore
 
 _cache: dict[tuple[int, str], tuple[tuple[GraphInfo, ...], GapReport]] = {}

@@ -8,10 +8,10 @@ from functools import cached_property
 import networkx as nx
 from rdflib.term import Identifier, Literal
 
+from graph_service.core.settings import get_settings
 from graph_service.gaps.expectations import NetworkExpectation, load_expectations
 from graph_service.gaps.table import Cell, GapTable
 from graph_service.queries import get_query
-from graph_service.settings import get_settings
 from graph_service.store.base import GraphStore
 
 VOCAB = "https://w3id.org/bildungsgraph/vocab/"

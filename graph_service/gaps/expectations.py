@@ -7,7 +7,7 @@ import tomllib
 from dataclasses import dataclass
 from pathlib import Path
 
-from graph_service.settings import get_settings
+from graph_service.core.settings import get_settings
 
 DEFAULT_FILE = Path(__file__).with_name("expectations.toml")
 ACTOR_TYPE = "https://w3id.org/bildungsgraph/vocab/akteurstyp/"

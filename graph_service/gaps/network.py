@@ -10,7 +10,7 @@ import networkx as nx
 
 from graph_service.gaps.context import VOCAB, GapContext
 from graph_service.gaps.table import Cell, GapTable
-from visualisations.metrics import articulation_points, bridges
+from graph_service.network.metrics import articulation_points, bridges
 
 PLACE = ["municipalityLabel", "ags"]
 LIFE_PHASE = VOCAB + "lebensphase/"

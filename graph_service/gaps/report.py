@@ -6,22 +6,17 @@ import csv
 import json
 from pathlib import Path
 
-from jinja2 import Environment, FileSystemLoader, select_autoescape
 from markupsafe import Markup
 
+from graph_service.core.settings import get_settings
+from graph_service.core.templating import environment
 from graph_service.gaps.chart import bar_chart_svg, heatmap_rows, heatmap_svg, offers_per_concept
 from graph_service.gaps.table import GapReport, GapTable
 from graph_service.gaps.texts import COLUMNS, SECTIONS, TABLE_TITLES, UI, lang_or_default
-from graph_service.settings import get_settings
 
-TEMPLATES = Path(__file__).resolve().parents[1] / "templates" / "gaps"
 SECTION_ORDER = ("coverage", "transitions", "responsibilities", "network", "data-quality")
 #: the HTML shows at most this many rows per table; the CSV and JSON have all
 MAX_HTML_ROWS = 200
-
-
-def _environment() -> Environment:
-    return Environment(loader=FileSystemLoader(TEMPLATES), autoescape=select_autoescape(["html"]))
 
 
 def render_html(
@@ -48,8 +43,8 @@ def render_html(
         for key in SECTION_ORDER
     ]
     return (
-        _environment()
-        .get_template("report.html")
+        environment()
+        .get_template("gaps/report.html")
         .render(
             lang=lang,
             ui=ui,

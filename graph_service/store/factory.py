@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from graph_service.settings import Settings, get_settings
+from graph_service.core.settings import Settings, get_settings
 from graph_service.store.base import GraphStore
 
 

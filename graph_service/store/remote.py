@@ -42,7 +42,7 @@ from graph_service.store.ntriples import has_bnode, ntriples_lines
 from graph_service.store.results import query_form, write_select
 
 if TYPE_CHECKING:
-    from graph_service.settings import Settings
+    from graph_service.core.settings import Settings
 
 _UPLOAD_CHUNK_LINES = 100_000
 _NT = "application/n-triples"
@@ -117,6 +117,8 @@ class RemoteStore:
         self.graph_prefix = graph_prefix
         self.timeout = timeout
         self._opener = self._build_opener()
+        #: writes through this object (the service is its store's one writer): the key of derived caches
+        self.generation = 0
 
     @classmethod
     def from_settings(cls, settings: Settings, *, endpoint: str | None = None) -> RemoteStore:
@@ -263,6 +265,7 @@ class RemoteStore:
 
     # -- writes --------------------------------------------------------------------------------------
     def update(self, update: str) -> None:
+        self.generation += 1
         wrapper = self._wrapper(self.update_endpoint, None)
         wrapper.setQuery(update)
         try:

@@ -2,7 +2,7 @@
 
 import pytest
 
-from graph_service.iris import IriMinter, slugify
+from graph_service.core.iris import IriMinter, slugify
 
 
 def test_slugify_german() -> None:

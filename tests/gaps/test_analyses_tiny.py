@@ -168,7 +168,7 @@ def test_each_table_alone_equals_the_report(report: GapReport, tiny_store) -> No
 
 
 def test_low_threshold_is_a_setting(tiny_store, monkeypatch) -> None:
-    from graph_service.settings import get_settings
+    from graph_service.core.settings import get_settings
 
     monkeypatch.setenv("BILDUNGSGRAPH_LOW_COVERAGE_RATIO", "0.9")
     get_settings.cache_clear()

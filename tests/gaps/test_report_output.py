@@ -8,10 +8,10 @@ from pathlib import Path
 
 from fastapi.testclient import TestClient
 
-from graph_service.api.main import create_app
+from graph_service.core.settings import Settings
 from graph_service.gaps import build_report
 from graph_service.gaps.report import render_html, write_report
-from graph_service.settings import Settings
+from graph_service.web.app import create_app
 
 
 def test_html_is_german_by_default_and_english_on_request(tiny_store) -> None:

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from graph_service.settings import Settings
+from graph_service.core.settings import Settings
 from importers import BuildResult, run_mapping
 
 

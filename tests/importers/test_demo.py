@@ -8,11 +8,11 @@ import pytest
 from typer.testing import CliRunner
 
 from graph_service.cli import app
-from graph_service.iris import IriMinter
-from graph_service.settings import Settings
+from graph_service.core.iris import IriMinter
+from graph_service.core.settings import Settings
 from importers.demo import demo_steps
 
-importing = pytest.importorskip("graph_service.importing")
+importing = pytest.importorskip("graph_service.pipeline.importing")
 
 
 def graph_sizes(store_path: Path, settings: Settings) -> dict[str, int]:

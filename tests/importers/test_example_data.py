@@ -7,8 +7,8 @@ from collections import Counter
 from rdflib import URIRef
 from rdflib.namespace import RDF
 
-from graph_service.namespaces import BG, ORG, SCHEMA
-from graph_service.settings import Settings
+from graph_service.core.namespaces import BG, ORG, SCHEMA
+from graph_service.core.settings import Settings
 from importers import run_mapping
 from importers.demo import DATA, MAPPED_SOURCES
 

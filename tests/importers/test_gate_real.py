@@ -10,12 +10,12 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from graph_service.settings import Settings
+from graph_service.core.settings import Settings
 from importers import build_batch
 from importers.demo import demo_steps
 from importers.readers import read_records
 
-importing = pytest.importorskip("graph_service.importing")
+importing = pytest.importorskip("graph_service.pipeline.importing")
 
 
 @pytest.fixture(scope="module")

@@ -10,7 +10,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from graph_service.settings import Settings
+from graph_service.core.settings import Settings
 from importers import ReaderError, run_mapping
 from importers.mapping import Mapping
 from importers.readers import read_records

@@ -7,8 +7,8 @@ from pathlib import Path
 from rdflib import URIRef
 from rdflib.namespace import OWL, RDF
 
-from graph_service.namespaces import BG
-from graph_service.settings import Settings
+from graph_service.core.namespaces import BG
+from graph_service.core.settings import Settings
 from importers import run_mapping
 from importers.matching import (
     Candidate,

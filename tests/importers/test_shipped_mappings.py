@@ -8,9 +8,9 @@ from pathlib import Path
 from rdflib import Literal, URIRef
 from rdflib.namespace import RDF, XSD
 
-from graph_service.iris import IriMinter
-from graph_service.namespaces import BG, CV, GEO, ORG, PROV, QB, SCHEMA
-from graph_service.settings import Settings
+from graph_service.core.iris import IriMinter
+from graph_service.core.namespaces import BG, CV, GEO, ORG, PROV, QB, SCHEMA
+from graph_service.core.settings import Settings
 from importers import BuildResult, load_mapping, run_mapping, shipped_mappings
 
 
@@ -164,7 +164,7 @@ def test_konstanz_statistics_as_data_cube(shared_data: Path, importer_settings: 
     datasets = set(g.subjects(RDF.type, QB.DataSet))
     assert len(datasets) == 16
     konstanz = IriMinter(importer_settings.base_iri).region("08335043")
-    from graph_service.namespaces import SDMX_DIMENSION
+    from graph_service.core.namespaces import SDMX_DIMENSION
 
     assert set(g.objects(None, SDMX_DIMENSION.refArea)) == {konstanz}
     assert all((i, BG.monitoringArea, None) in g for i in g.subjects(RDF.type, BG.Indicator))

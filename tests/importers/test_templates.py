@@ -9,7 +9,7 @@ from openpyxl import load_workbook
 from typer.testing import CliRunner
 
 from graph_service.cli import app
-from graph_service.settings import Settings
+from graph_service.core.settings import Settings
 from importers import run_mapping
 from importers.concepts import scheme_concepts
 from importers.templates import TEMPLATES, TemplateError, write_template

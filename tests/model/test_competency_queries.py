@@ -22,8 +22,8 @@ from rdflib import Graph, URIRef
 from rdflib.plugins.sparql import prepareQuery
 from rdflib.term import Identifier
 
+from graph_service.core.data_files import ontology_dir
 from graph_service.queries import SavedQuery, SavedQueryError, get_query, list_queries
-from graph_service.resources import ontology_dir
 from graph_service.store.embedded import EmbeddedStore
 from tests.support.virtuoso import INSTALL_HINT, VirtuosoServer, virtuoso_available
 

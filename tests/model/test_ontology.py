@@ -9,8 +9,8 @@ import pytest
 from rdflib import Graph, URIRef
 from rdflib.namespace import OWL, RDF, RDFS, SKOS
 
-from graph_service.model import concepts, label, load_ontology, ontology_files, scheme_of
-from graph_service.namespaces import BG, ORG, VOCAB
+from graph_service.core.namespaces import BG, ORG, VOCAB
+from graph_service.core.ontology import concepts, label, load_ontology, ontology_files, scheme_of
 
 ONTOLOGY_DIR = Path(__file__).resolve().parents[2] / "ontology"
 SCHEMES = [

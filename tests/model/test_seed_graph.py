@@ -9,8 +9,8 @@ import pytest
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import PROV, RDF, RDFS
 
-from graph_service.iris import slugify
-from graph_service.namespaces import BG, CLV, ORG
+from graph_service.core.iris import slugify
+from graph_service.core.namespaces import BG, CLV, ORG
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 SEED_GRAPH = REPO_ROOT / "ontology" / "examples" / "seed-counties.ttl"
@@ -119,7 +119,7 @@ def test_no_entity_is_both_organisation_and_site(seed_graph: Graph) -> None:
 def test_seed_graph_has_no_shacl_violations() -> None:
     from rdflib import Graph
 
-    from graph_service.validation import validate
+    from graph_service.validation.pyshacl_engine import validate
 
     seed = Graph().parse(Path(__file__).resolve().parents[2] / "ontology" / "examples" / "seed-counties.ttl")
     report = validate(seed)

@@ -8,10 +8,10 @@ import pyoxigraph as ox
 import pytest
 from rdflib import Graph
 
-from graph_service import shacl_engine
-from graph_service.file_import import load_rdf_file
-from graph_service.shacl_engine import validate_store
-from graph_service.validation import ValidationResult, validate
+from graph_service.pipeline.rdf_files import load_rdf_file
+from graph_service.validation import rudof_engine as shacl_engine
+from graph_service.validation.pyshacl_engine import ValidationResult, validate
+from graph_service.validation.rudof_engine import validate_store
 
 ROOT = Path(__file__).resolve().parents[2]
 SEED = ROOT / "ontology" / "examples" / "seed-counties.ttl"

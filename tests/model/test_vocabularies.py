@@ -9,9 +9,9 @@ import pytest
 from rdflib import URIRef
 from rdflib.namespace import RDFS, SKOS
 
-from graph_service.model import concepts, load_ontology
-from graph_service.namespaces import BG, VOCAB
-from graph_service.ontology_docs import write_docs
+from graph_service.core.namespaces import BG, VOCAB
+from graph_service.core.ontology import concepts, load_ontology
+from graph_service.publish.ontology_docs import write_docs
 
 CONTRACT = Path(__file__).resolve().parents[2] / "docs" / "model-contract.md"
 

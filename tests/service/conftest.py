@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 from rdflib import Graph, URIRef
 
-from graph_service.model import load_ontology
-from graph_service.settings import Settings
+from graph_service.core.ontology import load_ontology
+from graph_service.core.settings import Settings
 from graph_service.store.embedded import EmbeddedStore
 from tests.support.live_server import live_server
 

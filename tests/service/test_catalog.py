@@ -12,10 +12,10 @@ import pytest
 from rdflib import Dataset, Graph, Literal, URIRef
 from rdflib.namespace import DCAT, DCTERMS, FOAF, RDF, RDFS, VOID
 
-from graph_service.catalog import LICENCES, dcat_licence, source_id_of
-from graph_service.iris import IriMinter
-from graph_service.namespaces import BG, DCATDE
-from graph_service.settings import Settings
+from graph_service.core.iris import IriMinter
+from graph_service.core.namespaces import BG, DCATDE
+from graph_service.core.settings import Settings
+from graph_service.publish.catalog import LICENCES, dcat_licence, source_id_of
 from graph_service.store.embedded import EmbeddedStore
 from importers import demo
 from tests.support.live_server import live_server

@@ -5,7 +5,7 @@ from __future__ import annotations
 import httpx
 from rdflib import Graph
 
-from graph_service.search_index import build_index, fold, tokens
+from graph_service.publish.search_index import build_index, fold, tokens
 from graph_service.store.embedded import EmbeddedStore
 from tests.service.conftest import load_landscape
 
@@ -54,9 +54,9 @@ def test_stale_index_is_rebuilt_in_the_background(tmp_path) -> None:
     from rdflib import Graph, Literal, URIRef
     from rdflib.namespace import RDFS
 
-    from graph_service.api.main import create_app
-    from graph_service.settings import Settings
+    from graph_service.core.settings import Settings
     from graph_service.store.embedded import EmbeddedStore
+    from graph_service.web.app import create_app
 
     store = EmbeddedStore(None)
     actor_type = URIRef("https://w3id.org/bildungsgraph/def#actorType")

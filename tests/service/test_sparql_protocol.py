@@ -194,7 +194,7 @@ def test_large_results_are_streamed_whole_with_their_length(size: int) -> None:
     from fastapi import FastAPI
     from fastapi.testclient import TestClient
 
-    from graph_service.api.sparql import _Body
+    from graph_service.web.routers.sparql import _Body
 
     payload = bytes(range(256)) * (size // 256) + b"x" * (size % 256)
     app = FastAPI()

@@ -17,7 +17,7 @@ import pytest
 from rdflib import Graph, URIRef
 from rdflib.namespace import RDF
 
-from graph_service.settings import Settings
+from graph_service.core.settings import Settings
 from graph_service.store.embedded import EmbeddedStore
 from tests.support.live_server import live_server
 

@@ -13,9 +13,9 @@ from rdflib.namespace import PROV, RDF, RDFS
 from typer.testing import CliRunner
 
 from graph_service.cli import app
-from graph_service.importing import ImportBatch, ImportRejected, RowIssue, SourceInfo, import_batch
-from graph_service.namespaces import BG, ORG, SCHEMA, VOCAB
-from graph_service.settings import Settings
+from graph_service.core.namespaces import BG, ORG, SCHEMA, VOCAB
+from graph_service.core.settings import Settings
+from graph_service.pipeline.importing import ImportBatch, ImportRejected, RowIssue, SourceInfo, import_batch
 from graph_service.store.embedded import EmbeddedStore
 
 BASE = "https://w3id.org/bildungsgraph/id/"

@@ -9,8 +9,8 @@
 - bad input files through the CLI: a clear message naming the file, exit code 2, the store unchanged.
 
 The kill test's child runs the import's write step (``replace_graph`` with the metadata update, as
-:func:`graph_service.file_import.import_rdf_file` calls it after the gate): the gate writes nothing, and running it
-on 120k triples before every kill would cost 20 s each.
+:func:`graph_service.pipeline.rdf_files.import_rdf_file` calls it after the gate): the gate writes nothing, and
+running it on 120k triples before every kill would cost 20 s each.
 """
 
 from __future__ import annotations
@@ -33,11 +33,11 @@ import pyoxigraph as ox
 import pytest
 from rdflib import URIRef
 
-from graph_service.file_import import import_rdf_file
-from graph_service.importing import ImportRejected, SourceInfo, describe_source, metadata_update
-from graph_service.iris import IriMinter
-from graph_service.provenance import ImportCounts, now
-from graph_service.settings import Settings
+from graph_service.core.iris import IriMinter
+from graph_service.core.settings import Settings
+from graph_service.pipeline.importing import ImportRejected, SourceInfo, describe_source, metadata_update
+from graph_service.pipeline.provenance import ImportCounts, now
+from graph_service.pipeline.rdf_files import import_rdf_file
 from graph_service.store.embedded import JOURNAL_NAME, EmbeddedStore
 from scripts.synthetic_landscape import generate, write
 

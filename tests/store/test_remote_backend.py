@@ -13,8 +13,8 @@ from SPARQLWrapper import JSON, SPARQLWrapper
 from typer.testing import CliRunner
 
 from graph_service.cli import app
-from graph_service.namespaces import BG, ORG, SCHEMA, VOCAB
-from graph_service.settings import Settings, get_settings
+from graph_service.core.namespaces import BG, ORG, SCHEMA, VOCAB
+from graph_service.core.settings import Settings, get_settings
 from graph_service.store.remote import RemoteStore
 from tests.support.live_server import live_server
 from tests.support.virtuoso import VirtuosoServer

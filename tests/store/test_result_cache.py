@@ -13,7 +13,7 @@ from threading import Event
 import pytest
 from rdflib import Graph, Literal, URIRef
 
-from graph_service.settings import Settings
+from graph_service.core.settings import Settings
 from graph_service.store.embedded import EmbeddedStore
 from graph_service.store.factory import open_store
 from graph_service.store.result_cache import CachedResult, ResultCache

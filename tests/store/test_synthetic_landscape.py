@@ -12,8 +12,8 @@ import pyoxigraph as ox
 import pytest
 from rdflib import Graph
 
-from graph_service.file_import import load_rdf_file, validate_batch
-from graph_service.validation import validate
+from graph_service.pipeline.rdf_files import load_rdf_file, validate_batch
+from graph_service.validation.pyshacl_engine import validate
 from scripts.synthetic_landscape import BASE_IRI, Proportions, as_nquads, generate
 
 REPO = Path(__file__).resolve().parents[2]

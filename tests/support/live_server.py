@@ -11,9 +11,9 @@ from contextlib import contextmanager
 import httpx
 import uvicorn
 
-from graph_service.api.main import create_app
-from graph_service.settings import Settings
+from graph_service.core.settings import Settings
 from graph_service.store.base import GraphStore
+from graph_service.web.app import create_app
 
 
 def free_port() -> int:

@@ -8,8 +8,8 @@ import networkx as nx
 import pytest
 from rdflib import Graph, URIRef
 
+from graph_service.network.build import Landscape, read_landscape
 from graph_service.store.embedded import EmbeddedStore
-from visualisations.build import Landscape, read_landscape
 
 LANDSCAPE_TTL = Path(__file__).resolve().parents[1] / "resources" / "networks" / "landscape.ttl"
 ACT = "https://w3id.org/bildungsgraph/id/actor/"

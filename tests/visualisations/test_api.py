@@ -11,7 +11,7 @@ from fastapi import FastAPI
 from fastapi.testclient import TestClient
 from PIL import Image
 
-from graph_service.api.networks import router
+from graph_service.web.routers.networks import router
 from tests.visualisations.conftest import ACT
 
 

@@ -72,7 +72,7 @@ def test_dark_theme_switch(browser_page, landscape_scene, tmp_path):
 def test_large_network_opens_at_once_without_physics(browser_page, tmp_path) -> None:
     import networkx as nx
 
-    from visualisations import layout
+    from graph_service.network import layout
     from visualisations.scene import make_scene
     from visualisations.views import View
 

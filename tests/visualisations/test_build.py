@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
+from graph_service.network.build import build_graph, simple_graph
+from graph_service.network.filters import FilterError, NetworkFilter
 from tests.visualisations.conftest import ACT
-from visualisations.build import build_graph, simple_graph
-from visualisations.filters import FilterError, NetworkFilter
 
 
 def _names(graph) -> list[str]:
@@ -166,8 +166,8 @@ def test_bad_filters_are_explained(data, message) -> None:
 def test_membership_in_an_organisation_that_is_an_actor() -> None:
     from rdflib import Graph, URIRef
 
+    from graph_service.network.build import read_landscape
     from graph_service.store.embedded import EmbeddedStore
-    from visualisations.build import read_landscape
 
     data = Graph().parse(
         data="""

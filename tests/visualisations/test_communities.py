@@ -6,8 +6,8 @@ import random
 
 import networkx as nx
 
+from graph_service.network import communities
 from tests.visualisations.conftest import star, two_triangles
-from visualisations import communities
 
 
 def _shuffled(graph: nx.Graph, seed: int) -> nx.Graph:

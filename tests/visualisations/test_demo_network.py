@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
+from graph_service.network.build import read_landscape
+from graph_service.network.filters import NetworkFilter
 from visualisations import html
-from visualisations.build import read_landscape
-from visualisations.filters import NetworkFilter
 from visualisations.pipeline import scenes_for
 from visualisations.slides import render_slides
 from visualisations.views import View, ViewFile
@@ -22,7 +22,7 @@ EXAMPLES = Path(__file__).resolve().parents[2] / "visualisations" / "examples"
 def demo_landscape():
     """The demo data loaded into an in-memory store, read once."""
     demo = pytest.importorskip("importers.demo")
-    from graph_service.settings import Settings
+    from graph_service.core.settings import Settings
     from graph_service.store.embedded import EmbeddedStore
 
     store = EmbeddedStore(None)

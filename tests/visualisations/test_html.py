@@ -31,8 +31,10 @@ def test_script_names_are_data_not_markup(landscape_scene) -> None:
     assert ".innerHTML" not in page_script and "insertAdjacentHTML" not in page_script
 
 
-def test_json_for_script_escapes_closing_tags() -> None:
-    text = str(html.json_for_script({"a": "</script><b>&"}))
+def test_page_data_escapes_closing_tags(landscape_scene) -> None:
+    from graph_service.core.templating import environment
+
+    text = environment().from_string("{{ d | tojson }}").render(d={"a": "</script><b>&"})
     assert "<" not in text and ">" not in text and "&" not in text
     assert json.loads(text) == {"a": "</script><b>&"}
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 import networkx as nx
 import pytest
 
+from graph_service.network import layout
 from tests.visualisations.conftest import two_triangles
-from visualisations import layout
 
 
 def test_empty_and_one_node() -> None:

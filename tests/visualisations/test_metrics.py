@@ -7,8 +7,8 @@ import math
 import networkx as nx
 import pytest
 
+from graph_service.network import metrics
 from tests.visualisations.conftest import star, two_triangles
-from visualisations import metrics
 
 
 def test_empty_graph() -> None:

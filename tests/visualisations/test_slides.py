@@ -117,8 +117,8 @@ def test_slides_play_offline_with_arrow_keys(browser_page, landscape_store, view
 def test_example_view_file_plays_on_the_seed_graph(tmp_path) -> None:
     from rdflib import Graph, URIRef
 
+    from graph_service.network.build import read_landscape
     from graph_service.store.embedded import EmbeddedStore
-    from visualisations.build import read_landscape
 
     repo = Path(__file__).resolve().parents[2]
     seed = repo / "ontology" / "examples" / "seed-counties.ttl"

@@ -1,0 +1,102 @@
+"""CLI commands of the importers: ``template`` (empty spreadsheet), ``demo`` (load the demo data set),
+``match-report`` (same school/Kita from several sources)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from graph_service.core.settings import get_settings
+from graph_service.store.base import GraphStore
+
+
+def register(app: typer.Typer) -> None:
+    """Add the importer commands to the CLI."""
+    app.command("template")(template)
+    app.command("demo")(demo)
+    app.command("match-report")(match_report)
+
+
+def template(
+    kind: Annotated[
+        str, typer.Argument(help="akteure, angebote, kooperationen, zustaendigkeiten, netzwerke, mitgliedschaften")
+    ],
+    output: Annotated[Path, typer.Option("-o", "--output", help="Zieldatei (.xlsx oder .csv)")],
+) -> None:
+    """Leere Tabellenvorlage schreiben (Excel mit Erläuterungen und Auswahllisten, oder CSV)."""
+    from importers.templates import TemplateError, write_template
+
+    aliases = {
+        "actors": "akteure",
+        "offers": "angebote",
+        "cooperations": "kooperationen",
+        "responsibilities": "zustaendigkeiten",
+        "networks": "netzwerke",
+        "memberships": "mitgliedschaften",
+    }
+    try:
+        path = write_template(aliases.get(kind, kind), output)
+    except (TemplateError, OSError) as exc:
+        typer.echo(f"Fehler: {exc}", err=True)
+        raise typer.Exit(2) from exc
+    typer.echo(f"Vorlage geschrieben: {path}")
+
+
+def demo(
+    store: Annotated[Path | None, typer.Option("--store", help="Ordner des eingebetteten Stores")] = None,
+) -> None:
+    """Demo-Datensatz laden (Ontologie, Seed-Landkreise, Destatis, Flensburg, Beispieldaten); idempotent."""
+    from graph_service.pipeline.importing import ImportRejected
+    from importers.demo import run_demo
+
+    settings = get_settings()
+    graph_store = _open(store)
+    try:
+        reports = run_demo(graph_store, settings, echo=typer.echo)
+    except ImportRejected as exc:
+        typer.echo(exc.report.to_text(), err=True)
+        raise typer.Exit(1) from exc
+    finally:
+        graph_store.close()
+    triples = sum(r.triples for r in reports)
+    typer.echo(f"Demo geladen: {len(reports)} Quellen, je ein benannter Graph, {triples} Tripel.")
+
+
+def match_report(
+    store: Annotated[Path | None, typer.Option("--store", help="Ordner des eingebetteten Stores")] = None,
+    threshold: Annotated[float, typer.Option(help="Mindestähnlichkeit für einen Treffer (0–1)")] = 0.85,
+    write: Annotated[
+        bool, typer.Option("--write", help="Treffer als owl:sameAs im Graphen 'abgleich' speichern")
+    ] = False,
+) -> None:
+    """Gleiche Schulen/Kitas aus mehreren Quellen: Treffer und Beinahe-Treffer zur Bestätigung."""
+    from graph_service.pipeline.importing import ImportRejected
+    from importers.matching import find_matches, format_report, store_matches
+
+    settings = get_settings()
+    graph_store = _open(store)
+    try:
+        result = find_matches(graph_store, threshold=threshold)
+        typer.echo(format_report(result))
+        if write:
+            store_matches(graph_store, result[0], settings)
+            typer.echo(f"{len(result[0])} Treffer im Graphen 'abgleich' gespeichert.")
+    except ImportRejected as exc:
+        typer.echo(exc.report.to_text(), err=True)
+        raise typer.Exit(1) from exc
+    finally:
+        graph_store.close()
+
+
+def _open(store: Path | None) -> GraphStore:
+    """Open the store, or stop with a readable message (e.g. when a running service holds the lock)."""
+    from graph_service.store.base import StoreError
+    from graph_service.store.factory import open_store
+
+    try:
+        return open_store(get_settings(), store_path=store)
+    except (OSError, StoreError) as exc:
+        typer.echo(f"Store nicht verfügbar ({exc}). Läuft noch ein anderer Prozess auf diesem Store?", err=True)
+        raise typer.Exit(2) from exc

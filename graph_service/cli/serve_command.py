@@ -1,0 +1,32 @@
+"""``bildungsgraph serve``: run the HTTP service with uvicorn."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+
+def serve(
+    store: Annotated[Path | None, typer.Option("--store", help="Folder of the embedded store")] = None,
+    endpoint: Annotated[str | None, typer.Option("--endpoint", help="SPARQL endpoint of a remote store")] = None,
+    host: Annotated[str, typer.Option(help="Interface to listen on")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(help="TCP port")] = 8000,
+) -> None:
+    """Dienst starten: SPARQL-Endpunkt, Linked-Data-Seiten, Netzwerke (http://HOST:PORT)."""
+    import uvicorn
+
+    from graph_service.core.settings import get_settings
+    from graph_service.store.factory import open_store
+    from graph_service.web.app import create_app
+
+    settings = get_settings()
+    app = create_app(settings, open_store(settings, store_path=store, endpoint=endpoint))
+    typer.echo(f"bildungsgraph: http://{host}:{port}/")
+    uvicorn.run(app, host=host, port=port, log_level="info")
+
+
+def register(app: typer.Typer) -> None:
+    """Add the serve command."""
+    app.command("serve")(serve)

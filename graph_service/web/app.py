@@ -1,0 +1,43 @@
+"""The FastAPI application: wiring only (settings, store, middleware, routers, static files)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from fastapi import FastAPI
+from fastapi.middleware.cors import CORSMiddleware
+from fastapi.staticfiles import StaticFiles
+
+from graph_service import __version__
+from graph_service.core.settings import Settings, get_settings
+from graph_service.store.base import GraphStore
+from graph_service.web.routers import catalog, gaps, graph_store, networks, pages, resources, search, sparql
+
+STATIC = Path(__file__).resolve().parent / "static"
+
+
+def create_app(settings: Settings | None = None, store: GraphStore | None = None) -> FastAPI:
+    """Build the app around one store (opened from settings when not given)."""
+    settings = settings or get_settings()
+    if store is None:
+        from graph_service.store.factory import open_store
+
+        store = open_store(settings)
+    app = FastAPI(
+        title="bildungsgraph",
+        version=__version__,
+        description="SPARQL 1.1 endpoint, linked-data pages, networks and gap reports of an education landscape.",
+    )
+    app.state.settings = settings
+    app.state.store = store
+    app.add_middleware(
+        CORSMiddleware,
+        allow_origins=["*"],
+        allow_methods=["GET", "POST", "OPTIONS"],
+        allow_headers=["*"],
+        expose_headers=["X-Result-Truncated", "X-Result-Row-Cap", "X-Query-Time-Ms", "Content-Location"],
+    )
+    app.mount("/static", StaticFiles(directory=STATIC), name="static")
+    for module in (pages, sparql, graph_store, resources, search, networks, gaps, catalog):
+        app.include_router(module.router)
+    return app
