@@ -63,7 +63,6 @@ class Settings(BaseSettings):
     # workspace (issue 18: accounts, sessions, drafts)
 
 
-
 @lru_cache
 def get_settings() -> Settings:
     """The process-wide settings (cached)."""

@@ -103,16 +103,20 @@ def render(graph: Graph) -> str:
     """The documentation page as HTML."""
     ontology = next(iter(graph.subjects(RDF.type, OWL.Ontology)))
     assert isinstance(ontology, URIRef)
-    return environment().get_template("ontology_docs/index.html.j2").render(
-        ontology=str(ontology),
-        title_de=_text(graph, ontology, (RDFS.label,), "de"),
-        title_en=_text(graph, ontology, (RDFS.label,), "en"),
-        comment_de=_text(graph, ontology, (RDFS.comment, SKOS.definition), "de"),
-        comment_en=_text(graph, ontology, (RDFS.comment, SKOS.definition), "en"),
-        version=str(graph.value(ontology, OWL.versionInfo) or ""),
-        classes=own_terms(graph, (OWL.Class, RDFS.Class)),
-        properties=own_terms(graph, (OWL.ObjectProperty, OWL.DatatypeProperty, RDF.Property)),
-        schemes=schemes(graph),
+    return (
+        environment()
+        .get_template("ontology_docs/index.html.j2")
+        .render(
+            ontology=str(ontology),
+            title_de=_text(graph, ontology, (RDFS.label,), "de"),
+            title_en=_text(graph, ontology, (RDFS.label,), "en"),
+            comment_de=_text(graph, ontology, (RDFS.comment, SKOS.definition), "de"),
+            comment_en=_text(graph, ontology, (RDFS.comment, SKOS.definition), "en"),
+            version=str(graph.value(ontology, OWL.versionInfo) or ""),
+            classes=own_terms(graph, (OWL.Class, RDFS.Class)),
+            properties=own_terms(graph, (OWL.ObjectProperty, OWL.DatatypeProperty, RDF.Property)),
+            schemes=schemes(graph),
+        )
     )
 
 
