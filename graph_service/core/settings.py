@@ -49,6 +49,29 @@ class Settings(BaseSettings):
     )
 
     # query execution (issue 17: query gate, stoppable queries, federation policy)
+    query_execution: Literal["workers", "in-process"] = Field(
+        "workers",
+        description="Where /sparql queries run: worker processes killed at the time limit (embedded store on disk),"
+        " or threads of the service (cannot be stopped; for comparison and in-memory stores).",
+    )
+    query_workers_max: int = Field(
+        8, ge=1, description="Query worker processes at most, slow (niced) ones included: bounds memory."
+    )
+    query_slow_after_s: float = Field(
+        1.0, gt=0, description="A query running longer is niced and frees its query slot for the next one."
+    )
+    query_memory_mb: int = Field(
+        2048, ge=0, description="Address-space limit of one query worker in MiB (RLIMIT_AS; 0 = none)."
+    )
+    query_max_nesting: int = Field(200, ge=1, description="Deepest nesting of { ( [ the query gate lets through.")
+    query_max_operators: int = Field(
+        1000, ge=1, description="Most operators and keywords in one query or update (VALUES data not counted)."
+    )
+    federation_allow_list: list[str] = Field(
+        default_factory=list,
+        description="Endpoint IRIs that SERVICE may call and LOAD may read (exactly these; JSON list in the"
+        " environment). Empty: no federation, and query workers run without network.",
+    )
 
     # public pages and protocols (issue 17: hardening of pages, graph store, catalogue)
 

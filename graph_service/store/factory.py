@@ -6,6 +6,10 @@ from pathlib import Path
 
 from graph_service.core.settings import Settings, get_settings
 from graph_service.store.base import GraphStore
+from graph_service.store.embedded import EmbeddedStore
+from graph_service.store.query_workers import PoolLimits, QueryWorkers
+from graph_service.store.remote import RemoteStore
+from graph_service.store.result_cache import ResultCache
 
 
 def open_store(
@@ -15,11 +19,24 @@ def open_store(
     settings = settings or get_settings()
     endpoint = endpoint or settings.endpoint
     if endpoint:
-        from graph_service.store.remote import RemoteStore
-
         return RemoteStore.from_settings(settings, endpoint=endpoint)
-    from graph_service.store.embedded import EmbeddedStore
-    from graph_service.store.result_cache import ResultCache
-
     cache = ResultCache(settings.result_cache_mb * 2**20) if settings.result_cache_mb else None
-    return EmbeddedStore(store_path or settings.store_path, result_cache=cache, query_slots=settings.query_slots)
+    return EmbeddedStore(
+        store_path or settings.store_path,
+        result_cache=cache,
+        query_slots=settings.query_slots,
+        workers=query_workers(settings),
+    )
+
+
+def query_workers(settings: Settings) -> QueryWorkers | None:
+    """The worker pool the settings ask for (None: evaluate in-process)."""
+    if settings.query_execution != "workers":
+        return None
+    limits = PoolLimits(
+        slots=settings.query_slots,
+        max_workers=max(settings.query_workers_max, settings.query_slots),
+        memory_mb=settings.query_memory_mb,
+        slow_after_s=settings.query_slow_after_s,
+    )
+    return QueryWorkers(limits)
