@@ -21,7 +21,6 @@ from graph_service.store.base import (
     DumpFormat,
     GraphInfo,
     QueryKind,
-    QuerySyntaxError,
     QueryTimeout,
     ResultTypes,
     SelectResult,
@@ -187,7 +186,7 @@ class EmbeddedStore:
             return answer.kind, answer.truncated  # type: ignore[return-value]
         with self._slot(request.timeout) as left:
             result = self._run(request.query, request.default_graphs, request.named_graphs, request)
-            with translated_errors(request):
+            with translated_errors(request.remote):
                 return write_result(result, replace(request, timeout=left), out)
 
     def _checkpoint(self, path: Path) -> None:
@@ -211,13 +210,10 @@ class EmbeddedStore:
             self.result_cache.clear()
 
     def update(self, update: str) -> None:
-        try:
-            with self._writing():
-                self._store.update(update)
-        except SyntaxError as exc:
-            raise QuerySyntaxError(str(exc)) from exc
-        except OSError as exc:
-            raise StoreError(str(exc)) from exc
+        """Run a SPARQL Update; the client's mistakes (a graph that exists / does not) as QueryEvaluationError."""
+        shape = inspect(update)
+        with translated_errors(shape.remote or bool(shape.loads)), self._writing():
+            self._store.update(update)
 
     def replace_graph(self, graph_iri: URIRef, data: Graph | Path, *, then: str | None = None) -> int:
         """One transaction: small graphs by DROP + INSERT DATA, large ones by their difference to the old graph.

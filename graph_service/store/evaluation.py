@@ -57,14 +57,14 @@ def dataset_options(request: QueryRequest) -> dict[str, object]:
 
 def run(store: ox.Store, request: QueryRequest) -> ox.QuerySolutions | ox.QueryBoolean | ox.QueryTriples:
     """Start evaluating (Oxigraph evaluates lazily, while the result is read)."""
-    with translated_errors(request):
+    with translated_errors(request.remote):
         return store.query(request.query, **dataset_options(request))  # type: ignore[arg-type]
 
 
 def evaluate_to(store: ox.Store, request: QueryRequest, out: BinaryIO) -> tuple[QueryKind, bool]:
     """Evaluate ``request`` and write the result to ``out``; the form and whether the row cap truncated it."""
     result = run(store, request)
-    with translated_errors(request):
+    with translated_errors(request.remote):
         return write_result(result, request, out)
 
 
@@ -92,14 +92,16 @@ def _rdf_format(media_type: str) -> ox.RdfFormat:
 
 
 @contextmanager
-def translated_errors(request: QueryRequest) -> Iterator[None]:
-    """pyoxigraph's exceptions as the store's: syntax, the client's evaluation errors, remote and store I/O."""
+def translated_errors(remote: bool = False) -> Iterator[None]:
+    """pyoxigraph's exceptions as the store's: syntax, the client's evaluation errors, remote and store I/O.
+
+    ``remote``: the text calls other endpoints (SERVICE, LOAD), so an I/O error is theirs, not the store's."""
     try:
         yield
     except SyntaxError as exc:
         raise QuerySyntaxError(str(exc)) from exc
     except OSError as exc:
-        if request.remote:
+        if remote:
             raise RemoteEndpointError(str(exc)) from exc
         raise StoreError(str(exc)) from exc
     except (RuntimeError, ValueError, TypeError) as exc:

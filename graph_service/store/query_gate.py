@@ -24,6 +24,8 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
+from functools import lru_cache
+from typing import NamedTuple
 from urllib.parse import urljoin, urlsplit
 
 from graph_service.core.errors import InputError
@@ -69,8 +71,7 @@ _UNESCAPE = re.compile(_UCHAR)
 _LOCAL_ESCAPE = re.compile(r"\\(.)")
 
 
-@dataclass(frozen=True)
-class Token:
+class Token(NamedTuple):
     """One terminal: its kind (a group name of the master pattern) and its text."""
 
     kind: str
@@ -120,8 +121,11 @@ class QueryRefused(InputError):
     """The gate refused the text before evaluation (HTTP 400)."""
 
 
+@lru_cache(maxsize=256)
 def inspect(text: str, base_iri: str | None = None) -> QueryShape:
-    """Scan ``text`` once (see the module docstring). ``base_iri`` resolves relative SERVICE/LOAD IRIs."""
+    """Scan ``text`` once (see the module docstring). ``base_iri`` resolves relative SERVICE/LOAD IRIs.
+
+    The router and the store both ask; the answer is kept for the last few texts (do not change it)."""
     return _Scan(base_iri).run(tokens(text))
 
 

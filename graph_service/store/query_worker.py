@@ -38,7 +38,7 @@ from graph_service.store.evaluation import QueryRequest, evaluate_to
 CLONE_NEWUSER = 0x10000000
 CLONE_NEWNET = 0x40000000
 PR_SET_PDEATHSIG = 1
-STACK_MIB = 256
+STACK_MIB = 64
 
 
 @dataclass(frozen=True)

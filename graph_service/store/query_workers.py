@@ -132,6 +132,7 @@ class _Zygote:
                 [sys.executable, "-c", self.CODE, str(remote.fileno())],
                 pass_fds=[remote.fileno()],
                 stdin=subprocess.DEVNULL,
+                env={**os.environ, "RUST_BACKTRACE": "0"},  # a worker at its memory limit: one line, not 60
             )
             remote.close()
             self._control = Connection(control.detach())
