@@ -38,5 +38,6 @@ def query_workers(settings: Settings) -> QueryWorkers | None:
         max_workers=max(settings.query_workers_max, settings.query_slots),
         memory_mb=settings.query_memory_mb,
         slow_after_s=settings.query_slow_after_s,
+        allow_network=bool(settings.federation_allow_list),
     )
     return QueryWorkers(limits)

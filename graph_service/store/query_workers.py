@@ -55,12 +55,16 @@ NICE = 19
 
 @dataclass(frozen=True)
 class PoolLimits:
-    """How many queries run at normal priority, how many worker processes may exist, and per-worker limits."""
+    """How many queries run at normal priority, how many worker processes may exist, and per-worker limits.
+
+    ``allow_network``: whether a query that calls other endpoints (SERVICE) may run in a worker with network at
+    all (True only when the service has a federation allow-list; the gate checks the targets)."""
 
     slots: int = 4
     max_workers: int = 8
     memory_mb: int = 0
     slow_after_s: float = 1.0
+    allow_network: bool = False
 
 
 @dataclass
@@ -181,6 +185,7 @@ class QueryWorkers:
         Raises QueryTimeout (past the deadline: the worker was killed), QueryAborted (the worker died), the
         evaluation's own StoreError, or NotAcceptableResult."""
         deadline = None if timeout is None else time.monotonic() + timeout
+        network = network and self.limits.allow_network
         worker = self._acquire(network, deadline, timeout)
         healthy = False
         try:
