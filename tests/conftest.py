@@ -1,11 +1,18 @@
-"""Shared fixtures. Area-specific fixtures live in tests/<area>/conftest.py or tests/support/."""
+"""Shared fixtures. Area-specific fixtures live in tests/<area>/conftest.py or tests/support/.
+
+The environment is isolated in ``tests/__init__.py`` (imported before this file and any project module).
+"""
 
 from __future__ import annotations
 
+import shutil
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from typer.testing import CliRunner
 
+from graph_service.cli import app
 from graph_service.core.settings import Settings
 from graph_service.store.embedded import EmbeddedStore
 
@@ -26,6 +33,33 @@ def embedded_store(tmp_path: Path):
     store = EmbeddedStore(tmp_path / "store")
     yield store
     store.close()
+
+
+@pytest.fixture(scope="session")
+def demo_store_path(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """ONE store folder with the demo loaded by ``bildungsgraph demo`` for the whole run (~10 s).
+
+    Tests open it read-only (``demo_store``) or copy it (``demo_store_copy``) before they write."""
+    path = tmp_path_factory.mktemp("demo") / "store"
+    result = CliRunner().invoke(app, ["demo", "--store", str(path)])
+    assert result.exit_code == 0, result.output
+    return path
+
+
+@pytest.fixture(scope="session")
+def demo_store(demo_store_path: Path) -> Iterator[EmbeddedStore]:
+    """The demo store opened read-only, shared by every test that only reads."""
+    store = EmbeddedStore(demo_store_path, read_only=True)
+    yield store
+    store.close()
+
+
+@pytest.fixture
+def demo_store_copy(demo_store_path: Path, tmp_path: Path) -> Path:
+    """A private copy of the demo store folder that a test may write to."""
+    copy = tmp_path / "demo-copy"
+    shutil.copytree(demo_store_path, copy)
+    return copy
 
 
 @pytest.fixture(scope="session")
@@ -56,3 +90,9 @@ def virtuoso_server(tmp_path_factory: pytest.TempPathFactory):
     server = VirtuosoServer.start(tmp_path_factory.mktemp("virtuoso"), buffers=100_000, threads=8)
     yield server
     server.stop()
+
+
+@pytest.fixture(scope="module")
+def empty_virtuoso(virtuoso_server):
+    """The run's one Virtuoso, emptied for a module that reads the union of all graphs."""
+    return virtuoso_server.reset()

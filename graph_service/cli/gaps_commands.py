@@ -8,6 +8,9 @@ from typing import Annotated
 import typer
 
 from graph_service.core.settings import get_settings
+from graph_service.gaps import build_report
+from graph_service.gaps.report import write_report
+from graph_service.store.factory import open_store
 
 
 def gaps(
@@ -18,10 +21,6 @@ def gaps(
     fmt: Annotated[str, typer.Option("--format", help="html oder json")] = "html",
 ) -> None:
     """Lückenanalyse: Abdeckung, Übergänge, Zuständigkeiten, Netzwerkstruktur."""
-    from graph_service.gaps import build_report
-    from graph_service.gaps.report import write_report
-    from graph_service.store.factory import open_store
-
     if fmt not in ("html", "json"):
         raise typer.BadParameter("html oder json", param_hint="--format")
     if lang not in ("de", "en"):

@@ -7,13 +7,14 @@ import tomllib
 from dataclasses import dataclass
 from pathlib import Path
 
+from graph_service.core.errors import InputError
 from graph_service.core.settings import get_settings
 
 DEFAULT_FILE = Path(__file__).with_name("expectations.toml")
 ACTOR_TYPE = "https://w3id.org/bildungsgraph/vocab/akteurstyp/"
 
 
-class ExpectationsError(ValueError):
+class ExpectationsError(InputError, ValueError):
     """The expectations file is malformed (message names file and rule)."""
 
 
