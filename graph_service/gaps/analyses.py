@@ -27,6 +27,7 @@ class Analysis:
 
 
 ANALYSES: tuple[Analysis, ...] = (
+    Analysis(("municipalities-without-data",), lambda c: [coverage.without_data(c)]),
     Analysis(("coverage-life-phase",), lambda c: [coverage.life_phase(c)]),
     Analysis(("coverage-target-group",), lambda c: [coverage.target_group(c)]),
     Analysis(("coverage-offer-type",), lambda c: [coverage.offer_type(c)]),
