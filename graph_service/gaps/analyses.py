@@ -66,7 +66,7 @@ def build_report(
         results = list(pool.map(lambda analysis: analysis.run(ctx), ANALYSES))
     tables = [table for result in results for table in result]
     ctx.translate(tables)
-    return GapReport(ctx.county, tables)
+    return GapReport(ctx.county, tables, ctx.area_name())
 
 
 def build_table(context: GapContext, table_id: str) -> GapTable:

@@ -28,6 +28,15 @@ SELECT ?concept ?label WHERE {
   ?concept skos:prefLabel ?label . FILTER(LANG(?label) = "%s")
   FILTER(STRSTARTS(STR(?concept), "%s"))
 }"""
+_AREA_NAME = """
+PREFIX bg: <https://w3id.org/bildungsgraph/def#>
+PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
+PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
+SELECT (MIN(?alt) AS ?display) (MIN(?label) AS ?name) WHERE {
+  ?area bg:ags %s .
+  OPTIONAL { ?area skos:altLabel ?alt FILTER(LANG(?alt) IN ("de", "")) }
+  OPTIONAL { ?area rdfs:label ?label FILTER(LANG(?label) IN ("de", "")) }
+}"""
 #: label column -> column holding the concept IRI, translated when the report is not German
 _CONCEPT_COLUMNS = {"conceptLabel": "concept", "typeLabel": "type", "lifePhaseLabel": "lifePhase"}
 
@@ -79,6 +88,14 @@ class GapContext:
     def in_county(self, ags: Cell | None) -> bool:
         """True when there is no county filter or ``ags`` lies in it."""
         return self.county is None or str(ags or "").startswith(self.county)
+
+    def area_name(self) -> str | None:
+        """The name of the county filter's area ("Landkreis Meißen"), None without a filter or when unknown."""
+        if not self.county:
+            return None
+        rows = self.store.select(_AREA_NAME % literal(self.county)).rows
+        name = (rows[0].get("display") or rows[0].get("name")) if rows else None
+        return str(name) if name else None
 
     @cached_property
     def municipalities(self) -> dict[str, dict[str, Cell]]:

@@ -194,8 +194,16 @@ COLUMNS: dict[str, dict[str, str]] = {
 UI: dict[str, dict[str, str]] = {
     "de": {
         "title": "Lückenanalyse der Bildungslandschaft",
-        "county": "Gebiet (AGS)",
+        "county": "AGS",
         "all": "gesamter Datenbestand",
+        "municipalities": "Gemeinden",
+        "summary": "Die fünf wichtigsten Lücken",
+        "to_table": "→ Tabelle",
+        "flags_explained": (
+            "„Lücke: kein Angebot“ heißt: Es liegen Daten für die Gemeinde vor, und bei ihrer Größe wird ein Angebot "
+            "erwartet. „keine Daten“ heißt: Noch keine Quelle deckt die Gemeinde oder diese Kategorie ab – "
+            "keine Aussage möglich. „nicht erwartet“: bei dieser Gemeindegröße kein Angebot vorgesehen."
+        ),
         "none": "Keine Einträge – hier wurde keine Lücke gefunden.",
         "rows": "Zeile(n)",
         "chart": "Angebote je Lebensphase (Summe aller Gemeinden)",
@@ -217,8 +225,16 @@ UI: dict[str, dict[str, str]] = {
     },
     "en": {
         "title": "Gap analysis of the education landscape",
-        "county": "Area (AGS)",
+        "county": "AGS",
         "all": "whole store",
+        "municipalities": "municipalities",
+        "summary": "The five most important gaps",
+        "to_table": "→ table",
+        "flags_explained": (
+            "“gap: no offer” means the municipality has data and an offer is expected at its size. “no data” means "
+            "no source covers the municipality or this category yet – nothing can be said. “not expected”: no offer "
+            "is foreseen at this size."
+        ),
         "none": "No entries – no gap found here.",
         "rows": "row(s)",
         "chart": "Offers per life phase (sum over municipalities)",
