@@ -124,7 +124,7 @@ def _has_municipality(ags: str) -> bool:
 
 
 def _suggest(key: str, names: dict[str, str], lang: str = "de") -> str:
-    same_land = sorted(k for k in names if len(k) == 5 and k.startswith(key[:2]))[:6]
+    same_land = sorted(k for k in names if len(k) == 5 and k.startswith(key[:2]))[:15]
     if not same_land:
         return "Landesschlüssel gehen von 01 bis 16." if lang == "de" else "Land keys run from 01 to 16."
     listed = ", ".join(f"{k} {names[k]}" for k in same_land)
