@@ -77,7 +77,9 @@ def test_county_and_land_with_names_and_provenance(meissen_store: EmbeddedStore)
         PREFIXES + 'SELECT DISTINCT ?alt WHERE { ?k bg:ags "14627" ; skos:altLabel ?alt ; geo:hasDefaultGeometry ?g }'
     ).rows
     assert [str(r["alt"]) for r in county] == ["Landkreis Meißen"]
-    land = meissen_store.select(PREFIXES + 'SELECT ?l WHERE { ?s bg:ags "14" ; rdfs:label ?l ; geo:hasGeometry ?g FILTER(LANG(?l) = "de") }')
+    land = meissen_store.select(
+        PREFIXES + 'SELECT ?l WHERE { ?s bg:ags "14" ; rdfs:label ?l ; geo:hasGeometry ?g FILTER(LANG(?l) = "de") }'
+    )
     assert {str(r["l"]) for r in land.rows} == {"Sachsen"}
     meta = meissen_store.select(
         PREFIXES
