@@ -78,6 +78,7 @@ def artifacts_dir() -> Path:
 
 
 from tests.support.browser import browser_page, chromium_browser  # noqa: E402,F401  (shared fixtures)
+from tests.support.meissen import build_meissen  # noqa: E402
 
 
 @pytest.fixture(scope="session")
@@ -96,3 +97,19 @@ def virtuoso_server(tmp_path_factory: pytest.TempPathFactory):
 def empty_virtuoso(virtuoso_server):
     """The run's one Virtuoso, emptied for a module that reads the union of all graphs."""
     return virtuoso_server.reset()
+
+
+@pytest.fixture(scope="session")
+def meissen_store_path(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A store folder with Landkreis Meißen: init plus the invented example sheets (~10 s, once per session)."""
+    path = tmp_path_factory.mktemp("meissen") / "store"
+    build_meissen(path)
+    return path
+
+
+@pytest.fixture(scope="session")
+def meissen_store(meissen_store_path: Path):
+    """The Meißen store opened read-only."""
+    store = EmbeddedStore(meissen_store_path, read_only=True)
+    yield store
+    store.close()

@@ -6,7 +6,7 @@ from graph_service.core.derived import derived
 from graph_service.core.settings import Settings
 from graph_service.gaps.analyses import build_report
 from graph_service.gaps.context import GapContext
-from graph_service.gaps.expectations import load_expectations
+from graph_service.gaps.expectations import load_expectations, load_size_classes
 from graph_service.gaps.table import GapReport, GapTable
 from graph_service.store.base import GraphStore
 
@@ -19,6 +19,7 @@ def context_for(store: GraphStore, settings: Settings, county: str | None = None
         lang,
         low_ratio=settings.low_coverage_ratio,
         expectations=load_expectations(settings.gap_expectations_file),
+        size_classes=load_size_classes(settings.gap_expectations_file),
     )
 
 

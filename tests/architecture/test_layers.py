@@ -27,6 +27,7 @@ ALLOWED: dict[str, set[str]] = {
     "publish": {"core", "store", "validation", "pipeline", "queries", "network"},
     "importers": {"core", "store", "pipeline", "network"},
     "visualisations": {"core", "store", "pipeline", "network"},
+    "county": {"core", "store", "pipeline", "importers"},
     "web": {
         "core",
         "store",
