@@ -6,9 +6,9 @@ from pathlib import Path
 
 import networkx as nx
 
+from graph_service.core.errors import InputError
 from graph_service.network import layout
-from graph_service.network.build import Landscape, build_graph, read_landscape
-from graph_service.store.base import GraphStore
+from graph_service.network.build import Landscape, build_graph
 from visualisations import export, html
 from visualisations.scene import Scene, make_scene
 from visualisations.style import palette_for
@@ -18,7 +18,7 @@ from visualisations.views import View
 FORMATS: tuple[str, ...] = ("html", "svg", "png", "pdf", "gexf", "graphml", "json")
 
 
-class OutputFormatError(ValueError):
+class OutputFormatError(InputError, ValueError):
     """The output file name has a suffix we cannot write."""
 
 
@@ -79,20 +79,3 @@ def write_view(scene: Scene, out: Path, *, theme: str = "light") -> Path:
     if suffix in ("svg", "png", "pdf"):
         return export.draw(scene, out, theme=theme)
     return export.write_graph(scene, out)
-
-
-def render_from_store(
-    store: GraphStore,
-    view: View,
-    out: Path,
-    *,
-    lang: str = "de",
-    theme: str = "light",
-    positions_path: Path | None = None,
-    community_names: dict | None = None,
-) -> Path:
-    """Read the store, build ``view`` and write it to ``out``."""
-    [scene] = scenes_for(
-        read_landscape(store), [view], lang=lang, positions_path=positions_path, community_names=community_names
-    )
-    return write_view(scene, out, theme=theme)

@@ -26,6 +26,7 @@ from typing import Any
 
 import yaml
 
+from graph_service.core.errors import InputError
 from graph_service.network.filters import FilterError, NetworkFilter
 from graph_service.network.metrics import METRICS
 from visualisations.style import COLOUR_ATTRIBUTES, THEMES
@@ -33,7 +34,7 @@ from visualisations.style import COLOUR_ATTRIBUTES, THEMES
 _VIEW_KEYS = {"title", "caption", "filters", "colour_by", "size_by", "focus", "highlight"}
 
 
-class ViewFileError(ValueError):
+class ViewFileError(InputError, ValueError):
     """A view file cannot be read: the message names the file and the view."""
 
 

@@ -16,6 +16,8 @@ from graph_service.network.build import find_actor, read_landscape, simple_graph
 from graph_service.network.filters import FilterError, NetworkFilter
 from graph_service.network.layout import LayoutError
 from graph_service.store.base import GraphStore, StoreError
+from graph_service.store.embedded import EmbeddedStore
+from graph_service.store.factory import open_store
 from visualisations.pipeline import FORMATS, OutputFormatError, scenes_for, write_view
 from visualisations.slides import write_slides
 from visualisations.views import View, ViewFile, ViewFileError
@@ -29,16 +31,12 @@ def _store(store_path: Path | None, endpoint: str | None) -> Iterator[GraphStore
     """Open the remote store, or the embedded one read-only (so it works next to a running service)."""
     settings = get_settings()
     if endpoint or (settings.endpoint and store_path is None):
-        from graph_service.store.factory import open_store
-
         store = open_store(settings, endpoint=endpoint)
         try:
             yield store
         finally:
             store.close()
         return
-    from graph_service.store.embedded import EmbeddedStore
-
     path = store_path or settings.store_path
     if not path.exists():
         raise typer.BadParameter(f"no store at {path}; load one first (bildungsgraph demo)", param_hint="--store")

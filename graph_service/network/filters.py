@@ -12,6 +12,7 @@ from dataclasses import dataclass, field, fields
 from typing import Any, Literal
 from urllib.parse import parse_qsl, urlencode
 
+from graph_service.core.errors import InputError
 from graph_service.core.namespaces import VOCAB
 
 EDGE_KINDS: tuple[str, ...] = ("cooperation", "membership", "operated_by", "funding", "responsibility")
@@ -27,7 +28,7 @@ _LIST_FIELDS = ("areas", "life_phases", "target_groups", "actor_types", "edge_ki
 _DATE_FIELDS = ("at_date", "period_start", "period_end")
 
 
-class FilterError(ValueError):
+class FilterError(InputError, ValueError):
     """A filter value is not valid (unknown edge kind, bad date, depth out of range)."""
 
 

@@ -15,6 +15,8 @@ import networkx as nx
 import numpy as np
 from scipy.spatial import cKDTree
 
+from graph_service.core.errors import InputError
+
 SEED = 42
 #: Components larger than this use the O(n) cut-off layout instead of networkx's O(n²) spring layout.
 FAST_LAYOUT_FROM = 800
@@ -30,7 +32,7 @@ KAMADA_KAWAI_UP_TO = 120
 Positions = dict[str, tuple[float, float]]
 
 
-class LayoutError(ValueError):
+class LayoutError(InputError, ValueError):
     """A positions file cannot be read."""
 
 

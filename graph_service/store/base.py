@@ -15,36 +15,48 @@ import pyoxigraph as ox
 from rdflib import Graph
 from rdflib.term import Identifier, URIRef
 
+from graph_service.core.errors import BildungsgraphError, InputError
+
 QueryKind = Literal["SELECT", "ASK", "CONSTRUCT", "DESCRIBE"]
 DumpFormat = Literal["nquads", "trig"]
 
 
-class StoreError(Exception):
+class StoreError(BildungsgraphError):
     """A store operation failed (connection, server error, bad dump)."""
 
+    http_status = 502
 
-class QuerySyntaxError(StoreError):
+
+class QuerySyntaxError(InputError, StoreError):
     """The SPARQL text does not parse; ``message`` is the parser's own message."""
 
 
 class QueryTimeout(StoreError):
     """The query ran longer than its time limit and was stopped."""
 
+    http_status = 503
 
-class QueryEvaluationError(StoreError):
+
+class QueryEvaluationError(InputError, StoreError):
     """The query parsed but cannot be evaluated as written (e.g. an unbound SERVICE variable): the client's fault."""
 
 
 class QueryAborted(StoreError):
     """The process evaluating the query ended abnormally (its memory limit, or an engine limit); the store is fine."""
 
+    http_status = 422
+
 
 class RemoteEndpointError(StoreError):
     """An allowed remote endpoint (SERVICE, LOAD) failed or could not be reached."""
 
+    http_status = 502
+
 
 class NotAcceptableResult(StoreError):
     """The result of the query (``kind``) has none of the media types the client accepts."""
+
+    http_status = 406
 
     def __init__(self, kind: str) -> None:
         super().__init__(f"no acceptable media type for a {kind} result")

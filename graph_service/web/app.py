@@ -11,6 +11,8 @@ from fastapi.staticfiles import StaticFiles
 from graph_service import __version__
 from graph_service.core.settings import Settings, get_settings
 from graph_service.store.base import GraphStore
+from graph_service.store.factory import open_store
+from graph_service.web import errors
 from graph_service.web.routers import catalog, gaps, graph_store, networks, pages, resources, search, sparql
 
 STATIC = Path(__file__).resolve().parent / "static"
@@ -20,8 +22,6 @@ def create_app(settings: Settings | None = None, store: GraphStore | None = None
     """Build the app around one store (opened from settings when not given)."""
     settings = settings or get_settings()
     if store is None:
-        from graph_service.store.factory import open_store
-
         store = open_store(settings)
     app = FastAPI(
         title="bildungsgraph",
@@ -37,6 +37,7 @@ def create_app(settings: Settings | None = None, store: GraphStore | None = None
         allow_headers=["*"],
         expose_headers=["X-Result-Truncated", "X-Result-Row-Cap", "X-Query-Time-Ms", "Content-Location"],
     )
+    errors.install(app)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
     for module in (pages, sparql, graph_store, resources, search, networks, gaps, catalog):
         app.include_router(module.router)

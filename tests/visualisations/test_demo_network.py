@@ -19,15 +19,9 @@ EXAMPLES = Path(__file__).resolve().parents[2] / "visualisations" / "examples"
 
 
 @pytest.fixture(scope="module")
-def demo_landscape():
-    """The demo data loaded into an in-memory store, read once."""
-    demo = pytest.importorskip("importers.demo")
-    from graph_service.core.settings import Settings
-    from graph_service.store.embedded import EmbeddedStore
-
-    store = EmbeddedStore(None)
-    demo.run_demo(store, Settings(_env_file=None), echo=lambda _: None)
-    return read_landscape(store)
+def demo_landscape(demo_store):
+    """The session's demo store, read once."""
+    return read_landscape(demo_store)
 
 
 def test_flensburg_has_cooperations_networks_and_labels(demo_landscape) -> None:

@@ -25,6 +25,7 @@ from graph_service.network.filters import EDGE_KINDS, FilterError, NetworkFilter
 from graph_service.network.layout import Positions
 from graph_service.network.metrics import METRICS
 from graph_service.store.base import GraphStore
+from graph_service.store.factory import open_store
 from visualisations.pipeline import FORMATS, scenes_for, write_view
 from visualisations.style import COLOUR_ATTRIBUTES, EDGE_STYLES, THEMES, ui_text
 from visualisations.views import View
@@ -47,8 +48,6 @@ _cache: dict[int, tuple[float, Landscape, Positions]] = {}
 
 @cache
 def _settings_store() -> GraphStore:
-    from graph_service.store.factory import open_store
-
     return open_store(get_settings())
 
 

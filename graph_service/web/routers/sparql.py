@@ -262,36 +262,32 @@ def _result_types(accept: str | None, format_param: str | None) -> ResultTypes:
     return ResultTypes(results, graph)
 
 
-# status, German and English message of a failed evaluation ({exc}: the store's message, {limit}, {memory}: settings)
-_FAILURES: list[tuple[type[Exception], int, str, str]] = [
-    (QuerySyntaxError, 400, "SPARQL-Syntaxfehler: {exc}", "SPARQL syntax error: {exc}"),
+# German and English message of a failed evaluation ({exc}: the store's message; {limit}, {memory}: settings);
+# the status is the one the error class declares (asyncio's TimeoutError: 503)
+_FAILURES: list[tuple[type[Exception], str, str]] = [
+    (QuerySyntaxError, "SPARQL-Syntaxfehler: {exc}", "SPARQL syntax error: {exc}"),
     (
         NotAcceptableResult,
-        406,
         "Kein annehmbares Format für dieses Ergebnis (Accept, format=): {exc}",
         "No acceptable media type for this result (Accept, format=): {exc}",
     ),
     (
         QueryEvaluationError,
-        400,
         "Die Abfrage kann so nicht ausgewertet werden: {exc}",
         "The query cannot be evaluated as written: {exc}",
     ),
     (
         QueryTimeout,
-        503,
         "Die Abfrage lief länger als {limit} s und wurde gestoppt. Bitte eingrenzen (LIMIT, Filter).",
         "The query ran longer than {limit} s and was stopped. Narrow it down (LIMIT, filters).",
     ),
     (
         TimeoutError,
-        503,
         "Die Abfrage lief länger als {limit} s und wurde gestoppt. Bitte eingrenzen (LIMIT, Filter).",
         "The query ran longer than {limit} s and was stopped. Narrow it down (LIMIT, filters).",
     ),
     (
         QueryAborted,
-        422,
         "Die Auswertung wurde abgebrochen: sie brauchte mehr als die {memory} MiB Speicher einer Abfrage oder stieß "
         "an eine Grenze der Abfragemaschine ({exc}). Bitte vereinfachen.",
         "The evaluation was stopped: it needed more than the {memory} MiB of memory a query may use, or hit a "
@@ -299,17 +295,17 @@ _FAILURES: list[tuple[type[Exception], int, str, str]] = [
     ),
     (
         RemoteEndpointError,
-        502,
         "Ein freigegebener entfernter Endpunkt antwortete nicht richtig: {exc}",
         "An allowed remote endpoint failed: {exc}",
     ),
-    (StoreError, 500, "Fehler des Speichers: {exc}", "Store error: {exc}"),
+    (StoreError, "Fehler des Speichers: {exc}", "Store error: {exc}"),
 ]
 
 
 def _fail(exc: Exception, settings: Settings, lang: str) -> NoReturn:
     """The HTTP error for a failed evaluation: the client's mistakes 4xx, a stopped query 503, the store's 5xx."""
-    status, de, en = next((s, de, en) for kind, s, de, en in _FAILURES if isinstance(exc, kind))
+    de, en = next((de, en) for kind, de, en in _FAILURES if isinstance(exc, kind))
+    status = exc.http_status if isinstance(exc, BildungsgraphError) else 503
     limit, memory = f"{settings.query_timeout_s:g}", settings.query_memory_mb
     detail = _text(lang, de, en).format(exc=exc, limit=limit, memory=memory)
     headers = {"Retry-After": str(max(int(settings.query_timeout_s), 1))} if status == 503 else None
