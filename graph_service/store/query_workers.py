@@ -302,12 +302,23 @@ class QueryWorkers:
 
     def _demote(self, worker: _Worker) -> None:
         """Lower the worker's priority and give its slot to the next query."""
-        with contextlib.suppress(OSError):  # the process is gone: the next poll sees it
-            os.setpriority(os.PRIO_PROCESS, worker.pid, NICE)
+        _renice(worker.pid, NICE)
         worker.niced = True
         with self._cond:
             self._state.fast -= 1
             self._cond.notify_all()
+
+
+def _renice(pid: int, nice: int) -> None:
+    """Set the nice value of every thread of ``pid`` (on Linux a nice value belongs to a thread, and the query
+    runs in the worker's evaluation thread, not its main thread)."""
+    try:
+        threads = [int(tid) for tid in os.listdir(f"/proc/{pid}/task")]
+    except OSError:  # no /proc, or the process is gone (the next poll sees it)
+        threads = [pid]
+    for tid in threads:
+        with contextlib.suppress(OSError):
+            os.setpriority(os.PRIO_PROCESS, tid, nice)
 
 
 def _answer(header: dict[str, Any], body: bytes | None) -> Answer:
