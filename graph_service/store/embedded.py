@@ -191,8 +191,11 @@ class EmbeddedStore:
 
     def _checkpoint(self, path: Path) -> None:
         """A read-only checkpoint of the store at ``path`` (never during a bulk load: readers wait for it)."""
-        with self._gate.reading():
-            self._store.backup(str(path))
+        try:
+            with self._gate.reading():
+                self._store.backup(str(path))
+        except OSError as exc:
+            raise StoreError(f"cannot make the read-only checkpoint {path} for the query workers: {exc}") from exc
 
     # -- writes --------------------------------------------------------------------------------------
     @contextmanager

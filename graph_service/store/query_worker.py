@@ -112,9 +112,12 @@ def _loop(conn: Connection) -> None:
         except (EOFError, OSError):
             return
         if job.snapshot != opened:
-            store = None
-            store = ox.Store.read_only(job.snapshot)
-            opened = job.snapshot
+            store, opened = None, None
+            try:
+                store, opened = ox.Store.read_only(job.snapshot), job.snapshot
+            except OSError as exc:
+                conn.send_bytes(json.dumps({"ok": False, "error": "StoreError", "message": str(exc)}).encode())
+                continue
         assert store is not None
         header, body = _answer(store, job.request)
         conn.send_bytes(json.dumps(header).encode())

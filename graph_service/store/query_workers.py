@@ -242,7 +242,10 @@ class QueryWorkers:
             raise
 
     def _start(self, network: bool) -> _Worker:
-        pid, conn = self._zygote.fork(WorkerConfig(memory_mb=self.limits.memory_mb, network=network))
+        try:
+            pid, conn = self._zygote.fork(WorkerConfig(memory_mb=self.limits.memory_mb, network=network))
+        except (EOFError, OSError) as exc:
+            raise StoreError(f"the query workers' zygote process does not answer ({exc})") from exc
         worker = _Worker(pid, conn, network)
         try:
             if not conn.poll(START_TIMEOUT_S):
