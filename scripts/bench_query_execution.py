@@ -33,7 +33,7 @@ import httpx
 
 from graph_service.queries import list_queries
 from scripts.bench_endpoint import CACHE, dataset
-from scripts.bench_runaway import MemorySampler, cpu_by_process, serve
+from scripts.bench_runaway import CpuTracker, MemorySampler, serve
 
 MODES = ("workers", "in-process")
 JSON = {"Accept": "application/sparql-results+json"}
@@ -93,15 +93,15 @@ def throughput(mode: Mode, queries: list[str], clients: int, window: float, time
                 i += 1
         return ok
 
-    before = cpu_by_process(mode.pids)
-    started = time.perf_counter()
-    with ThreadPoolExecutor(clients) as pool:
-        answered = sum(pool.map(client, range(clients)))
-    elapsed = time.perf_counter() - started
-    after = cpu_by_process(mode.pids)
+    with CpuTracker(lambda: mode.pids) as cpu:
+        started = time.perf_counter()
+        with ThreadPoolExecutor(clients) as pool:
+            answered = sum(pool.map(client, range(clients)))
+        elapsed = time.perf_counter() - started
+        used = cpu.seconds()
     mode.answered[clients] = mode.answered.get(clients, 0) + answered
     mode.seconds[clients] = mode.seconds.get(clients, 0.0) + elapsed
-    mode.cpu[clients] = mode.cpu.get(clients, 0.0) + sum(s - before.get(pid, 0.0) for pid, s in after.items())
+    mode.cpu[clients] = mode.cpu.get(clients, 0.0) + used
 
 
 def report(modes: list[Mode], memory: dict[str, tuple[float, float]], args: argparse.Namespace, head: str) -> str:

@@ -161,6 +161,44 @@ def cpu_by_process(pids: list[int]) -> dict[int, float]:
     return seconds
 
 
+class CpuTracker:
+    """CPU seconds of a process tree, sampled every 0.1 s so that processes that end (killed or retired query
+    workers) still count with their last reading (at most 0.1 s of theirs is missed)."""
+
+    def __init__(self, pids: Callable[[], list[int]]) -> None:
+        self.pids = pids
+        self._first: dict[int, float] = {}
+        self._last: dict[int, float] = {}
+        self._lock = threading.Lock()
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, daemon=True)
+
+    def _sample(self) -> None:
+        seen = cpu_by_process(self.pids())
+        with self._lock:
+            self._last.update(seen)
+
+    def _run(self) -> None:
+        while not self._stop.wait(0.1):
+            self._sample()
+
+    def seconds(self) -> float:
+        """CPU used by the tree since the tracker started."""
+        self._sample()
+        with self._lock:
+            return sum(last - self._first.get(pid, 0.0) for pid, last in self._last.items())
+
+    def __enter__(self) -> CpuTracker:
+        self._first = cpu_by_process(self.pids())
+        self._last = dict(self._first)
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._stop.set()
+        self._thread.join()
+
+
 class MemorySampler:
     """Peak RSS and peak PSS (shared pages split between the processes sharing them) of a process tree."""
 
@@ -195,10 +233,9 @@ def measure(mode: str, nq: Path, iris: list[str], work: Path, args: argparse.Nam
         url = process.ready.removesuffix("/health") + "/sparql"
         with MemorySampler(process.pids) as memory:
             asyncio.run(load(url, iris, args, figures))
-        before = cpu_by_process(process.pids())
-        time.sleep(3)
-        after = cpu_by_process(process.pids())
-        figures.cpu_after_s = sum(seconds - before.get(pid, 0.0) for pid, seconds in after.items())
+        with CpuTracker(process.pids) as cpu:
+            time.sleep(3)
+            figures.cpu_after_s = cpu.seconds()
         figures.peak_rss_mib, figures.peak_pss_mib = memory.rss / 2**20, memory.pss / 2**20
     return figures
 

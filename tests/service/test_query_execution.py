@@ -90,7 +90,7 @@ def test_runaway_queries_are_stopped_and_do_not_hold_the_endpoint(server: Server
             waits.append(time.monotonic() - asked)
         answers = [r.result() for r in runaways]
         ended = time.monotonic() - started
-    assert max(waits) < 1.0, f"small queries and /health waited {waits} s behind four runaway queries"
+    assert max(waits) < 2.0, f"small queries and /health waited {waits} s behind four runaway queries"
     assert [a.status_code for a in answers] == [503] * 4
     assert {a.headers["Retry-After"] for a in answers} == {str(TIMEOUT_S)}
     assert ended < TIMEOUT_S + 3

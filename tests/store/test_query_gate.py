@@ -14,6 +14,7 @@ from collections.abc import Callable
 
 import pytest
 
+from graph_service.queries import list_queries
 from graph_service.store.query_gate import GateLimits, QueryRefused, check, inspect, tokens
 
 LIMITS = GateLimits()
@@ -100,8 +101,6 @@ def test_values_data_does_not_count_as_operators() -> None:
 
 
 def test_the_saved_queries_pass_with_room_to_spare() -> None:
-    from graph_service.queries import list_queries
-
     shapes = [inspect(q.text) for q in list_queries()]
     assert max(s.operators for s in shapes) * 5 < LIMITS.max_operators
     assert max(s.max_nesting for s in shapes) * 10 < LIMITS.max_nesting
