@@ -65,7 +65,9 @@ class Settings(BaseSettings):
         8, ge=1, description="Query worker processes at most, slow (niced) ones included: bounds memory."
     )
     query_slow_after_s: float = Field(
-        1.0, gt=0, description="A query running longer is niced and frees its query slot for the next one."
+        1.0,
+        gt=0,
+        description="A query running longer while another waits for a slot is niced and gives its slot to that one.",
     )
     query_memory_mb: int = Field(
         2048, ge=0, description="Address-space limit of one query worker in MiB (RLIMIT_AS; 0 = none)."

@@ -8,9 +8,10 @@ the next query starts a fresh one (forked from the pool's zygote, which has pyox
 Scheduling on a small machine:
 
 - at most ``slots`` queries evaluate at normal priority; more wait (within their time limit);
-- a query still running after ``slow_after_s`` is niced (priority 19) and gives its slot to the next query, so
-  a few runaway queries cannot hold the endpoint for the length of the time limit; a niced worker is retired
-  when its query ends (an unprivileged process cannot raise its priority again);
+- a query still running after ``slow_after_s`` while another query waits for a slot is niced (priority 19) and
+  gives its slot to the waiting query, so a few runaway queries cannot hold the endpoint for the length of the
+  time limit; a niced worker is retired when its query ends (an unprivileged process cannot raise its priority
+  again);
 - at most ``max_workers`` worker processes exist (niced ones included), the bound on memory:
   ``max_workers x memory_mb``.
 
@@ -51,6 +52,7 @@ _ERRORS: dict[str, type[StoreError]] = {
 }
 START_TIMEOUT_S = 60.0
 NICE = 19
+DEMOTION_CHECK_S = 0.1
 
 
 @dataclass(frozen=True)
@@ -163,6 +165,7 @@ class _Zygote:
 class _State:
     idle: dict[bool, list[_Worker]] = field(default_factory=lambda: {False: [], True: []})
     fast: int = 0  # queries at normal priority
+    waiting: int = 0  # queries waiting for a slot
     alive: int = 0  # worker processes, idle and busy
     started: int = 0
     killed: int = 0
@@ -222,8 +225,12 @@ class QueryWorkers:
                 return state.fast < self.limits.slots and bool(room)
 
             left = None if deadline is None else max(deadline - time.monotonic(), 0)
-            if not self._cond.wait_for(free, left):
-                raise QueryTimeout(f"all {self.limits.slots} query slots stayed busy for {timeout:g} s")
+            state.waiting += 1
+            try:
+                if not self._cond.wait_for(free, left):
+                    raise QueryTimeout(f"all {self.limits.slots} query slots stayed busy for {timeout:g} s")
+            finally:
+                state.waiting -= 1
             state.fast += 1
             if state.idle[network]:
                 return state.idle[network].pop()
@@ -278,7 +285,9 @@ class QueryWorkers:
     def _exchange(
         self, worker: _Worker, job: Job, deadline: float | None, timeout: float | None
     ) -> tuple[dict[str, Any], bytes | None]:
-        """Send ``job``, wait for the answer; nice the worker after ``slow_after_s``, kill it at the deadline."""
+        """Send ``job``, wait for the answer; kill the worker at the deadline. Past ``slow_after_s``, while another
+        query waits for a slot, nice the worker and give up the slot (without a waiting query a slow one keeps its
+        priority: on its own it would only lose time to unrelated processes)."""
         try:
             worker.conn.send(job)
             slow_at = time.monotonic() + self.limits.slow_after_s
@@ -289,7 +298,7 @@ class QueryWorkers:
                         self._state.killed += 1
                     worker.kill()
                     raise QueryTimeout(f"query exceeded {timeout:g} s; its worker process was stopped")
-                if not worker.niced and now >= slow_at:
+                if not worker.niced and now >= slow_at and self._state.waiting:
                     self._demote(worker)
             header = json.loads(worker.conn.recv_bytes())
             body = worker.conn.recv_bytes() if header.get("ok") else None
@@ -298,9 +307,10 @@ class QueryWorkers:
         return header, body
 
     def _wait(self, worker: _Worker, slow_at: float, deadline: float | None) -> float | None:
-        """Seconds to wait for the next event: the demotion, then the deadline (None: no deadline)."""
+        """Seconds to wait for the next event: the demotion (looked at every 0.1 s once due), then the deadline."""
         now = time.monotonic()
-        events = [t for t in (None if worker.niced else slow_at, deadline) if t is not None]
+        demotion = None if worker.niced else max(slow_at, now + DEMOTION_CHECK_S)
+        events = [t for t in (demotion, deadline) if t is not None]
         return max(min(events) - now, 0.0) if events else None
 
     def _demote(self, worker: _Worker) -> None:
