@@ -65,7 +65,7 @@ class Settings(BaseSettings):
         8, ge=1, description="Query worker processes at most, slow (niced) ones included: bounds memory."
     )
     query_slow_after_s: float = Field(
-        1.0,
+        2.0,
         gt=0,
         description="A query running longer while another waits for a slot is niced and gives its slot to that one.",
     )
