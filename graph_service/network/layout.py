@@ -15,6 +15,8 @@ import networkx as nx
 import numpy as np
 from scipy.spatial import cKDTree
 
+from graph_service.core.errors import InputError, Location
+
 SEED = 42
 #: Components larger than this use the O(n) cut-off layout instead of networkx's O(n²) spring layout.
 FAST_LAYOUT_FROM = 800
@@ -30,7 +32,7 @@ KAMADA_KAWAI_UP_TO = 120
 Positions = dict[str, tuple[float, float]]
 
 
-class LayoutError(ValueError):
+class LayoutError(InputError, ValueError):
     """A positions file cannot be read."""
 
 
@@ -205,7 +207,13 @@ def load(path: Path) -> Positions:
         data = json.loads(path.read_text(encoding="utf-8"))
         return {str(n): (float(xy[0]), float(xy[1])) for n, xy in data["positions"].items()}
     except (json.JSONDecodeError, KeyError, TypeError, ValueError, IndexError) as exc:
-        raise LayoutError(f"{path}: not a positions file: {exc}") from exc
+        raise LayoutError(
+            f"keine Positionsdatei ({exc}).",
+            f"not a positions file ({exc}).",
+            where=Location(file=path.name),
+            fix_de="Datei löschen, sie wird neu berechnet.",
+            fix_en="delete the file; it is computed again.",
+        ) from exc
 
 
 def ensure(graph: nx.Graph, path: Path | None, *, seed: int = SEED, base: Positions | None = None) -> Positions:

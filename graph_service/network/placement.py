@@ -40,13 +40,19 @@ class Box:
     def overlaps(self, other: Box, tol: float = TOLERANCE) -> bool:
         """True when the two boxes share an area wider and higher than ``tol``."""
         return (
-            self.x0 < other.x1 - tol and other.x0 < self.x1 - tol and self.y0 < other.y1 - tol and other.y0 < self.y1 - tol
+            self.x0 < other.x1 - tol
+            and other.x0 < self.x1 - tol
+            and self.y0 < other.y1 - tol
+            and other.y0 < self.y1 - tol
         )
 
     def inside(self, outer: Box, tol: float = TOLERANCE) -> bool:
         """True when this box lies within ``outer`` (up to ``tol``)."""
         return (
-            self.x0 >= outer.x0 - tol and self.y0 >= outer.y0 - tol and self.x1 <= outer.x1 + tol and self.y1 <= outer.y1 + tol
+            self.x0 >= outer.x0 - tol
+            and self.y0 >= outer.y0 - tol
+            and self.x1 <= outer.x1 + tol
+            and self.y1 <= outer.y1 + tol
         )
 
     def hits(self, disc: Disc, tol: float = TOLERANCE) -> bool:
