@@ -25,7 +25,6 @@ from matplotlib.font_manager import FontProperties
 from matplotlib.lines import Line2D
 from matplotlib.markers import MarkerStyle
 from matplotlib.patches import Patch
-from matplotlib.patheffects import withStroke
 from matplotlib.text import Text
 
 from graph_service.network import timeline
@@ -45,6 +44,8 @@ DPI = 300
 WIDTH, HEIGHT, FIG_DPI = 1920, 1080, 100
 TITLE_BAND, CAPTION_BAND, LEGEND_WIDTH, MARGIN = 90, 60, 460, 20
 FONT = "DejaVu Sans"
+#: Padding of the translucent backing behind a label, as a share of the font size.
+LABEL_PAD = 0.12
 
 
 def _marker_reach(marker: str) -> float:
@@ -142,21 +143,46 @@ def _draw_nodes(
 
 
 def _place_labels(panel: Panel, scene: Scene, w: float, h: float, font_px: int, colours: dict, renderer: Any) -> None:
+    """Place the labels (most important first) and draw them as text on a translucent backing."""
     prop = FontProperties(family=FONT, size=font_px * 72 / FIG_DPI)
-    line_h = renderer.get_text_width_height_descent("Ägy", prop, ismath=False)[1] * 1.2 + 1
+    pad = LABEL_PAD * font_px  # the backing's padding in px (boxstyle pad is a fraction of the font size)
+    line_h = renderer.get_text_width_height_descent("Ägy", prop, ismath=False)[1] * 1.2
+    advance: dict[str, float] = {}
+
+    def width_of(line: str) -> float:  # sum of glyph advances (kerning only narrows): measured once per character
+        for char in set(line) - advance.keys():
+            advance[char] = renderer.get_text_width_height_descent(char, prop, ismath=False)[0]
+        return sum(advance[c] for c in line)
+
     requests = []
     for node in scene.order:
         if node not in panel.discs:
             continue
         lines = scene.lines[node]
-        width = max(renderer.get_text_width_height_descent(line, prop, ismath=False)[0] for line in lines)
-        requests.append((node, width + 6, line_h * len(lines) + 4))
-    boxes = place(requests, panel.discs, Box(0, 0, w, h))
+        width = max(width_of(line) for line in lines)
+        requests.append((node, width + 2 * pad + 3, line_h * len(lines) + 2 * pad + 3))
+    placement = place(requests, panel.discs, Box(0, 0, w, h))
+    boxes = placement.boxes
+    if placement.leaders:
+        panel.ax.add_collection(
+            LineCollection(
+                [((x0, y0), (x1, y1)) for x0, y0, x1, y1 in placement.leaders.values()],
+                colors=colours["text"],
+                linewidths=1.2 * 72 / FIG_DPI,
+                zorder=3,
+            )
+        )
+    backing = {
+        "boxstyle": f"square,pad={LABEL_PAD}",
+        "facecolor": colours["background"],
+        "edgecolor": "none",
+        "alpha": 0.8,
+    }
     for node, box in boxes.items():
         panel.texts.append(
             panel.ax.text(
-                box.x0 + 3,
-                box.y0 + 2,
+                box.x0 + pad + 1.5,
+                box.y0 + pad + 1.5,
                 "\n".join(scene.lines[node]),
                 ha="left",
                 va="top",
@@ -164,7 +190,7 @@ def _place_labels(panel: Panel, scene: Scene, w: float, h: float, font_px: int, 
                 linespacing=1.2,
                 color=colours["text"],
                 zorder=3,
-                path_effects=[withStroke(linewidth=3, foreground=colours["background"])],
+                bbox=backing,
             )
         )
 
@@ -263,29 +289,34 @@ def _legend_handles(scene: Scene, colours: dict[str, str]) -> list[Any]:
     return handles
 
 
-def _legend(fig: Figure, scene: Scene, colours: dict[str, str], font_px: int) -> Any:
+def _legend(fig: Figure, scene: Scene, colours: dict[str, str], font_px: int, renderer: Any) -> Any:
+    """The legend in the panel right of the drawing: one column if it fits, else smaller type, else two columns."""
     handles = _legend_handles(scene, colours)
-    size = font_px * 0.9 * 72 / FIG_DPI
-    columns = 1 if len(handles) <= 24 else 2
-    if columns == 2:
-        size *= 0.85
-    legend = fig.legend(
-        handles=handles,
-        loc="upper left",
-        bbox_to_anchor=((WIDTH - LEGEND_WIDTH + 10) / WIDTH, 1 - (TITLE_BAND + 5) / HEIGHT),
-        fontsize=size,
-        ncols=columns,
-        frameon=True,
-        facecolor=colours["panel"],
-        edgecolor=colours["text"],
-        labelcolor=colours["text"],
-        handlelength=2.4,
-        borderaxespad=0.0,
-    )
     titles = {scene.colour_label, ui_text(scene.lang)["shape"], ui_text(scene.lang)["edges"]}
-    for item in legend.get_texts():
-        if item.get_text() in titles:
-            item.set_fontweight("bold")
+    room = (WIDTH - LEGEND_WIDTH, CAPTION_BAND, WIDTH - MARGIN / 2, HEIGHT - TITLE_BAND)
+    legend = None
+    for columns, factor in ((1, 0.9), (1, 0.8), (1, 0.7), (2, 0.7), (2, 0.6)):
+        if legend is not None:
+            legend.remove()
+        legend = fig.legend(
+            handles=handles,
+            loc="upper left",
+            bbox_to_anchor=(room[0] / WIDTH, room[3] / HEIGHT),
+            fontsize=font_px * factor * 72 / FIG_DPI,
+            ncols=columns,
+            frameon=True,
+            facecolor=colours["panel"],
+            edgecolor=colours["text"],
+            labelcolor=colours["text"],
+            handlelength=2.4,
+            borderaxespad=0.0,
+        )
+        for item in legend.get_texts():
+            if item.get_text() in titles:
+                item.set_fontweight("bold")
+        box = legend.get_window_extent(renderer)
+        if box.x1 <= room[2] and box.y0 >= room[1]:
+            break
     return legend
 
 
@@ -335,7 +366,7 @@ def render_figure(scene: Scene, *, theme: str = "light") -> Drawn:
             fontsize=font_px * 1.1 * 72 / FIG_DPI,
             color=colours["text"],
         )
-    legend = _legend(fig, scene, colours, font_px)
+    legend = _legend(fig, scene, colours, font_px, renderer)
     return Drawn(fig, panels, legend, font_px)
 
 
@@ -353,7 +384,9 @@ def geometry(drawn: Drawn) -> list[tuple[list[Box], list[Disc], Box]]:
         to_display = panel.ax.transData
         boxes = []
         for text in panel.texts:
-            e = text.get_window_extent(renderer)
+            patch = text.get_bbox_patch()
+            e = patch.get_window_extent(renderer) if patch is not None else text.get_window_extent(renderer)
+            e = e.union([e, text.get_window_extent(renderer)])
             boxes.append(Box(e.x0, e.y0, e.x1, e.y1))
         discs = []
         for disc in panel.discs.values():

@@ -19,7 +19,7 @@ from markupsafe import Markup
 from graph_service.core.templating import environment
 from graph_service.network import timeline
 from graph_service.network.layout import to_canvas
-from graph_service.network.placement import GAP
+from graph_service.network.placement import GAP, LEADERS
 from visualisations.scene import Scene, format_date
 from visualisations.style import (
     EDGE_STYLES,
@@ -165,7 +165,7 @@ def _view_data(scene: Scene, collected: _Collector, number: int) -> dict[str, An
         "colors": [scene.colours[n] for n in nodes],
         "shapes": [scene.shapes[n] for n in nodes],
         "sizes": [round(scene.sizes[n], 3) for n in nodes],
-        "order": [ids[n] for n in scene.order],
+        "order": [ids[n] for n in scene.order if n in ids],
         "highlight": [ids[h] for h in scene.view.highlight if h in ids],
         "focus": ids.get(scene.view.focus) if scene.view.focus in ids else None,
         "members": [ids[n] for n in nodes if scene.graph.nodes[n].get("member")],
@@ -222,6 +222,7 @@ def page_data(scenes: list[Scene], *, lang: str = "de", theme: str = "light", sl
         "labelFont": LABEL_FONT,
         "radius": RADIUS,
         "gap": GAP,
+        "leaders": LEADERS,
         "nodes": collected.nodes,
         "edges": collected.edges,
         "views": views,

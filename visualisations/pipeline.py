@@ -86,7 +86,8 @@ def _aggregated(graph: nx.MultiGraph, view: View, ctx: _Context) -> list[Scene]:
         opened = drill(graph, by, key)
         return [_scene(ctx, opened, view, ctx.positions)]
     groups = aggregate(graph, by, lang=ctx.lang)
-    scene = _scene(ctx, groups, view, layout.compute(groups))
+    biggest_first = sorted(groups, key=lambda n: (-groups.nodes[n]["count"], n))
+    scene = _scene(ctx, groups, view, layout.ring(biggest_first))
     scene.own_layout = True
     for key in sorted(groups):
         scene.drills[key] = _scene(ctx, drill(graph, by, key), _drill_view(view, key), ctx.positions)

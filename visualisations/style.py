@@ -222,7 +222,8 @@ SHAPE_REACH: dict[str, float] = {
 #: The size rule of projection (also applied by the page script): label font in px for a viewport.
 LABEL_FONT = {"base": 20, "reference_width": 1920, "reference_height": 1080, "minimum": 14}
 #: Node radius in px: ``factor`` x sqrt(drawing area / nodes), clamped; the largest node is ``ratio`` x larger.
-RADIUS = {"factor": 0.06, "min": 3.0, "max": 10.0, "ratio": 3.0, "group_min": 16.0, "group_max": 56.0}
+#: Group nodes of an aggregated overview: ``group_min`` to ``group_max`` x sqrt(drawing area).
+RADIUS = {"factor": 0.06, "min": 3.0, "max": 10.0, "ratio": 3.0, "group_min": 0.022, "group_max": 0.065}
 
 
 def label_px(width: float, height: float) -> int:
@@ -234,7 +235,7 @@ def label_px(width: float, height: float) -> int:
 def radius_range(nodes: int, area: float, *, groups: bool = False) -> tuple[float, float]:
     """Smallest and largest node radius in px for ``nodes`` nodes drawn on ``area`` square px."""
     if groups:
-        return RADIUS["group_min"], RADIUS["group_max"]
+        return RADIUS["group_min"] * math.sqrt(area), RADIUS["group_max"] * math.sqrt(area)
     smallest = min(max(RADIUS["factor"] * math.sqrt(area / max(nodes, 1)), RADIUS["min"]), RADIUS["max"])
     return smallest, smallest * RADIUS["ratio"]
 

@@ -159,8 +159,8 @@ class View:
         unknown = sorted(set(data) - known)
         if unknown:
             raise FilterError(
-                f"unbekannte Schlüssel {unknown}; möglich: {sorted(known)} (docs/slides.md)",
-                f"unknown view keys {unknown}; known: {sorted(known)} (docs/slides.md)",
+                f"unbekannte Schlüssel {unknown}; möglich: {sorted(known)}",
+                f"unknown view keys {unknown}; known: {sorted(known)}",
             )
         values = dict(data)
         values["filters"] = NetworkFilter.from_mapping(values.get("filters"))

@@ -26,6 +26,8 @@ TOLERANCE = 0.5
 #: Characters per line and lines per label before a name is shortened (the full name stays on hover).
 WRAP_WIDTH = 22
 WRAP_LINES = 3
+#: The most important labels that may stand apart from their node, joined by a leader line.
+LEADERS = 12
 
 
 @dataclass(frozen=True)
@@ -116,14 +118,19 @@ class _Grid:
 
 
 def wrap(text: str, width: int = WRAP_WIDTH, lines: int = WRAP_LINES) -> list[str]:
-    """A name broken into at most ``lines`` lines of about ``width`` characters (the last one shortened with …).
+    """A name broken into at most ``lines`` lines of about ``width`` characters (the last one shortened with …);
+    a short rest (a number, "e.V.") stays on the line before.
 
     >>> wrap("Kita Sonnenschein Meißen (fiktiv)")
     ['Kita Sonnenschein', 'Meißen (fiktiv)']
+    >>> wrap("Sportverein Grünbrück 1")
+    ['Sportverein Grünbrück 1']
     """
     parts = textwrap.wrap(" ".join(text.split()), width=width, break_long_words=False, break_on_hyphens=True)
     if not parts:
         return [text]
+    if len(parts) > 1 and len(parts[-1]) <= 5 and len(parts[-2]) + len(parts[-1]) < width + 6:
+        parts[-2:] = [f"{parts[-2]} {parts[-1]}"]
     if len(parts) > lines:
         rest = " ".join(parts[lines - 1 :])
         parts = [*parts[: lines - 1], rest[: width - 1].rstrip() + "…"]
@@ -147,13 +154,82 @@ def candidates(disc: Disc, width: float, height: float, gap: float = GAP) -> Ite
         yield Box(x0, y0, x0 + width, y0 + height)
 
 
+@dataclass
+class Placement:
+    """Where the labels went: a box per placed label, and a leader line for labels set apart from their node."""
+
+    boxes: dict[str, Box]
+    leaders: dict[str, tuple[float, float, float, float]]
+
+
+def _segment_hits_box(seg: tuple[float, float, float, float], box: Box) -> bool:
+    """Whether the segment crosses the box (Liang–Barsky clipping)."""
+    x0, y0, x1, y1 = seg
+    dx, dy = x1 - x0, y1 - y0
+    lo, hi = 0.0, 1.0
+    for p, q in ((-dx, x0 - box.x0), (dx, box.x1 - x0), (-dy, y0 - box.y0), (dy, box.y1 - y0)):
+        if p == 0:
+            if q < 0:
+                return False
+            continue
+        r = q / p
+        if p < 0:
+            lo = max(lo, r)
+        else:
+            hi = min(hi, r)
+        if lo > hi:
+            return False
+    return True
+
+
+def leader(disc: Disc, box: Box) -> tuple[float, float, float, float]:
+    """The line from the edge of ``disc`` to the nearest point of ``box``."""
+    bx = min(max(disc.x, box.x0), box.x1)
+    by = min(max(disc.y, box.y0), box.y1)
+    dist = math.hypot(bx - disc.x, by - disc.y) or 1.0
+    return disc.x + (bx - disc.x) * disc.r / dist, disc.y + (by - disc.y) * disc.r / dist, bx, by
+
+
+class _Placer:
+    """The state of one placement: nodes, placed boxes and leader lines, each findable by area."""
+
+    def __init__(self, discs: Mapping[str, Disc], canvas: Box, cell: float) -> None:
+        self.discs = discs
+        self.disc_list = list(discs.values())
+        self.canvas = canvas
+        self.disc_grid = _Grid(cell)
+        for i, disc in enumerate(self.disc_list):
+            self.disc_grid.add(i, disc.box)
+        self.placed: list[Box] = []
+        self.grid = _Grid(cell)
+        self.lines: list[tuple[float, float, float, float]] = []
+
+    def free(self, box: Box) -> bool:
+        return (
+            box.inside(self.canvas, 0.0)
+            and not any(box.hits(self.disc_list[i], 0.0) for i in self.disc_grid.near(box))
+            and not any(box.overlaps(self.placed[i], 0.0) for i in self.grid.near(box))
+            and not any(_segment_hits_box(line, box) for line in self.lines)
+        )
+
+    def line_free(self, seg: tuple[float, float, float, float]) -> bool:
+        """A leader line may cross nodes and edges (as edges do) but no label."""
+        area = Box(min(seg[0], seg[2]), min(seg[1], seg[3]), max(seg[0], seg[2]), max(seg[1], seg[3]))
+        return not any(_segment_hits_box(seg, self.placed[i]) for i in self.grid.near(area))
+
+    def take(self, box: Box) -> None:
+        self.grid.add(len(self.placed), box)
+        self.placed.append(box)
+
+
 def place(
     labels: Sequence[tuple[str, float, float]],
     discs: Mapping[str, Disc],
     canvas: Box,
     *,
     gap: float = GAP,
-) -> dict[str, Box]:
+    leaders: int = LEADERS,
+) -> Placement:
     """Boxes for as many labels as fit, most important first.
 
     Parameters
@@ -162,35 +238,36 @@ def place(
     discs : every node drawn on the canvas (also those without a label: labels must not cover them).
     canvas : the drawing area; a label is only placed entirely inside it.
     gap : pixels between a node and its label.
+    leaders : the first this many labels may be set further off, joined to their node by a leader line that
+        crosses no label, when no place next to the node is free.
 
     Returns
     -------
-    node -> box of its label, for the labels placed; the others are left out.
+    A :class:`Placement`; labels that fit nowhere are left out.
     """
     if not labels:
-        return {}
+        return Placement({}, {})
     heights = sorted(h for _, _, h in labels)
-    cell = max(heights[len(heights) // 2] * 4, 16.0)
-    disc_list = list(discs.values())
-    disc_grid = _Grid(cell)
-    for i, disc in enumerate(disc_list):
-        disc_grid.add(i, disc.box)
-    placed: list[Box] = []
-    label_grid = _Grid(cell)
-    out: dict[str, Box] = {}
-    for node, width, height in labels:
+    state = _Placer(discs, canvas, max(heights[len(heights) // 2] * 4, 16.0))
+    out = Placement({}, {})
+    for rank, (node, width, height) in enumerate(labels):
         disc = discs[node]
-        for box in candidates(disc, width, height, gap):
-            if not box.inside(canvas, 0.0):
-                continue
-            if any(box.hits(disc_list[i], 0.0) for i in disc_grid.near(box)):
-                continue
-            if any(box.overlaps(placed[i], 0.0) for i in label_grid.near(box)):
-                continue
-            label_grid.add(len(placed), box)
-            placed.append(box)
-            out[node] = box
-            break
+        box = next((b for b in candidates(disc, width, height, gap) if state.free(b)), None)
+        if box is None and rank < leaders:
+            for step in (1.5, 3.0, 4.5):
+                far = Disc(disc.x, disc.y, disc.r + step * height)
+                for option in candidates(far, width, height, gap):
+                    line = leader(disc, option)
+                    if state.free(option) and state.line_free(line):
+                        box, out.leaders[node] = option, line
+                        break
+                if box is not None:
+                    break
+        if box is not None:
+            state.take(box)
+            out.boxes[node] = box
+            if node in out.leaders:
+                state.lines.append(out.leaders[node])
     return out
 
 

@@ -7,7 +7,6 @@ from pathlib import Path
 
 import pytest
 
-from graph_service.network.build import read_landscape
 from graph_service.network.filters import NetworkFilter
 from visualisations import html
 from visualisations.pipeline import scenes_for
@@ -16,18 +15,6 @@ from visualisations.views import View, ViewFile
 
 pytestmark = pytest.mark.slow
 EXAMPLES = Path(__file__).resolve().parents[2] / "visualisations" / "examples"
-
-
-@pytest.fixture(scope="module")
-def demo_landscape():
-    """The demo data loaded into an in-memory store, read once."""
-    demo = pytest.importorskip("importers.demo")
-    from graph_service.core.settings import Settings
-    from graph_service.store.embedded import EmbeddedStore
-
-    store = EmbeddedStore(None)
-    demo.run_demo(store, Settings(_env_file=None), echo=lambda _: None)
-    return read_landscape(store)
 
 
 def test_flensburg_has_cooperations_networks_and_labels(demo_landscape) -> None:

@@ -42,10 +42,12 @@ def test_page_data_escapes_closing_tags(landscape_scene) -> None:
 def test_view_data_has_legend_and_highlight(landscape_scene) -> None:
     data = _data(html.render([landscape_scene], lang="de"))
     [view] = data["views"]
-    assert len(view["nodes"]) == 15
+    assert len(view["nodes"]) == 17  # 15 actors and 2 networks as hub nodes
     assert len(view["edges"]) == 21
     assert view["legend"]["colourTitle"] == "Akteurstyp"
-    assert ["Kommunalverwaltung", "#E69F00", 2] in view["legend"]["colours"]
+    assert ["Kommunalverwaltung", "#D55E00", 2, "triangleDown"] in view["legend"]["colours"]
+    assert view["legend"]["colours"][-1][0] == "Netzwerke / Gremien"
+    assert view["order"][0] == next(n["id"] for n in data["nodes"] if n["iri"] == ACT + "vhs-beispielkreis")
     assert view["legend"]["edges"] == ["cooperation", "membership", "operated_by", "funding", "responsibility"]
     vhs = next(n["id"] for n in data["nodes"] if n["iri"] == ACT + "vhs-beispielkreis")
     assert view["highlight"] == [vhs]

@@ -42,20 +42,26 @@ def test_view_file_round_trips(view_file) -> None:
 
 
 @pytest.mark.parametrize(
-    ("text", "message"),
+    ("text", "german", "english"),
     [
-        ("views: [{title: x, colour_by: mood}]", "view 1: colour_by"),
-        ("views: [{title: x, filters: {depth: 7}}]", "view 1: depth"),
-        ("views: [{title: x, size: 3}]", "unknown view keys"),
-        ("[1, 2]", "expected a mapping"),
-        ("views: [\n  - title: [", "not valid YAML"),
+        ("views: [{title: x, colour_by: mood}]", "Ansicht 1: colour_by", "view 1: colour_by"),
+        ("views: [{title: x, filters: {depth: 7}}]", "Ansicht 1: depth", "view 1: depth"),
+        ("views: [{title: x, size: 3}]", "unbekannte Schlüssel", "unknown view keys"),
+        ("views: [{title: x, compare: {before: 2025-01-01}}]", "before", "'before' and 'after'"),
+        ("views: [{title: x, drill: schule}]", "drill braucht aggregate", "drill needs aggregate"),
+        ("views: [3]", "Ansicht 1: erwartet eine Zuordnung", "view 1: expected a mapping"),
+        ("[1, 2]", "erwartet eine Zuordnung", "expected a mapping"),
+        ("views: [\n  - title: [", "Zeile 2: kein gültiges YAML", "line 2: not valid YAML"),
+        ("tittle: x", "unbekannte Schlüssel ['tittle']", "unknown keys ['tittle']"),
     ],
 )
-def test_bad_view_files_are_explained(tmp_path, text, message) -> None:
+def test_bad_view_files_are_explained(tmp_path, text, german, english) -> None:
     path = tmp_path / "bad.yaml"
     path.write_text(text)
-    with pytest.raises(ViewFileError, match=re.escape(message)):
+    with pytest.raises(ViewFileError, match=re.escape(german)) as caught:
         ViewFile.load(path)
+    assert english in caught.value.describe("en") and "bad.yaml" in caught.value.describe("en")
+    assert "docs/slides.md" in caught.value.describe("de")
 
 
 def test_slides_share_nodes_and_keep_renamed_community(landscape, view_file) -> None:
@@ -63,7 +69,7 @@ def test_slides_share_nodes_and_keep_renamed_community(landscape, view_file) -> 
     data = _data(render_slides(landscape, views))
     assert data["slides"] is True and data["theme"] == "dark"
     whole, coop2024, vhs, groups = data["views"]
-    assert len(whole["nodes"]) == 15
+    assert len(whole["nodes"]) == 17  # 15 actors, 2 networks
     assert len(coop2024["edges"]) == 7
     ids = {n["iri"]: n["id"] for n in data["nodes"]}
     assert vhs["focus"] == ids[ACT + "vhs-beispielkreis"]
@@ -78,9 +84,9 @@ def test_slides_share_nodes_and_keep_renamed_community(landscape, view_file) -> 
 
 def test_positions_are_reused_between_renders(landscape, view_file) -> None:
     views = ViewFile.load(view_file)
-    first = _data(render_slides(landscape, views))["nodes"]
-    second = _data(render_slides(landscape, ViewFile.load(view_file)))["nodes"]
-    assert [(n["x"], n["y"]) for n in first] == [(n["x"], n["y"]) for n in second]
+    first = _data(render_slides(landscape, views))["views"]
+    second = _data(render_slides(landscape, ViewFile.load(view_file)))["views"]
+    assert [v["xy"] for v in first] == [v["xy"] for v in second]
 
 
 def test_unknown_ego_names_the_file(landscape, tmp_path) -> None:
@@ -102,12 +108,12 @@ def test_slides_play_offline_with_arrow_keys(browser_page, landscape_store, view
     def visible() -> int:
         return browser_page.evaluate("window.bgNodes.get({filter: n => !n.hidden}).length")
 
-    assert visible() == 15
+    assert visible() == 17
     browser_page.keyboard.press("ArrowRight")
     browser_page.keyboard.press("ArrowRight")
     assert browser_page.get_attribute("body", "data-slide") == "3"
     assert browser_page.inner_text("#bg-slide-title") == "Rund um die VHS"
-    assert visible() < 15
+    assert visible() < 17
     browser_page.screenshot(path=str(artifacts_dir / "slides.png"))
     browser_page.click("#bg-prev")
     assert browser_page.get_attribute("body", "data-slide") == "2"

@@ -38,8 +38,8 @@
   }
   function radiusRange(v) {
     var r = data.radius;
-    if (v.aggregated) return [r.group_min, r.group_max];
     var area = container.clientWidth * container.clientHeight;
+    if (v.aggregated) return [r.group_min * Math.sqrt(area), r.group_max * Math.sqrt(area)];
     var small = Math.min(Math.max(r.factor * Math.sqrt(area / Math.max(v.nodes.length, 1)), r.min), r.max);
     return [small, small * r.ratio];
   }
@@ -63,6 +63,8 @@
   window.bgNetwork = network;
   window.bgNodes = nodes;
   window.bgEdges = edges;
+  window.bgPage = data;
+  window.bgShow = function (index) { show(index); };
 
   function validOn(e, day) {
     return (!e.start || e.start <= day) && (!e.end || e.end >= day);
@@ -231,6 +233,23 @@
       return { id: id, d: [p.x, p.y, reach(id)] };
     });
   }
+  function segHitsBox(s, b) {  // Liang–Barsky
+    var dx = s[2] - s[0], dy = s[3] - s[1], lo = 0, hi = 1;
+    var checks = [[-dx, s[0] - b[0]], [dx, b[2] - s[0]], [-dy, s[1] - b[1]], [dy, b[3] - s[1]]];
+    for (var i = 0; i < 4; i++) {
+      var p = checks[i][0], q = checks[i][1];
+      if (p === 0) { if (q < 0) return false; continue; }
+      var r = q / p;
+      if (p < 0) lo = Math.max(lo, r); else hi = Math.min(hi, r);
+      if (lo > hi) return false;
+    }
+    return true;
+  }
+  function leaderLine(d, b) {
+    var bx = Math.min(Math.max(d[0], b[0]), b[2]), by = Math.min(Math.max(d[1], b[1]), b[3]);
+    var dist = Math.hypot(bx - d[0], by - d[1]) || 1;
+    return [d[0] + (bx - d[0]) * d[2] / dist, d[1] + (by - d[1]) * d[2] / dist, bx, by];
+  }
   function placeLabels() {
     var v = view();
     var size = Math.round(labelPx() * (v.aggregated ? 1.25 : 1));
@@ -241,7 +260,22 @@
     var discGrid = new Grid(cell);
     all.forEach(function (x, i) { discGrid.add(i, [x.d[0] - x.d[2], x.d[1] - x.d[2], x.d[0] + x.d[2], x.d[1] + x.d[2]]); });
     var near = view().nodes.indexOf(focused) >= 0 ? neighbourhood() : null;
-    var boxes = [], grid = new Grid(cell);
+    var boxes = [], grid = new Grid(cell), lines = [];
+    function free(b) {
+      if (b[0] < 0 || b[1] < 0 || b[2] > w || b[3] > h) return false;
+      var clash = false;
+      discGrid.near(b).forEach(function (i) { if (!clash && hits(b, all[i].d)) clash = true; });
+      if (clash) return false;
+      grid.near(b).forEach(function (i) { if (!clash && overlaps(b, boxes[i])) clash = true; });
+      if (clash) return false;
+      return !lines.some(function (s) { return segHitsBox(s, b); });
+    }
+    function lineFree(s) {  // a leader line may cross nodes and edges (as edges do) but no label
+      var area = [Math.min(s[0], s[2]), Math.min(s[1], s[3]), Math.max(s[0], s[2]), Math.max(s[1], s[3])];
+      var clash = false;
+      grid.near(area).forEach(function (i) { if (!clash && segHitsBox(s, boxes[i])) clash = true; });
+      return !clash;
+    }
     placed = [];
     var wanted = 0;
     v.order.forEach(function (id) {
@@ -249,22 +283,24 @@
       if (!d || d[0] < 0 || d[1] < 0 || d[0] > w || d[1] > h) return;
       if (near !== null && !near.has(id)) return;
       if (activeColour !== null && style[id].color !== activeColour) return;
-      wanted++;
+      var rank = wanted++;
       var n = nodeById.get(id), s = labelSize(n, size);
-      var options = candidates(d, s.w, s.h);
-      for (var k = 0; k < options.length; k++) {
-        var b = options[k];
-        if (b[0] < 0 || b[1] < 0 || b[2] > w || b[3] > h) continue;
-        var clash = false;
-        discGrid.near(b).forEach(function (i) { if (!clash && hits(b, all[i].d)) clash = true; });
-        if (clash) continue;
-        grid.near(b).forEach(function (i) { if (!clash && overlaps(b, boxes[i])) clash = true; });
-        if (clash) continue;
-        grid.add(boxes.length, b);
-        boxes.push(b);
-        placed.push({ id: id, lines: n.lines, px: size, line: s.line, dx: b[0] - d[0], dy: b[1] - d[1], w: s.w, h: s.h });
-        break;
+      var box = candidates(d, s.w, s.h).find(free) || null, line = null;
+      if (box === null && rank < data.leaders) {
+        [1.5, 3, 4.5].some(function (step) {
+          return candidates([d[0], d[1], d[2] + step * s.h], s.w, s.h).some(function (b) {
+            var seg = leaderLine(d, b);
+            if (free(b) && lineFree(seg)) { box = b; line = seg; return true; }
+            return false;
+          });
+        });
       }
+      if (box === null) return;
+      grid.add(boxes.length, box);
+      boxes.push(box);
+      if (line) lines.push(line);
+      placed.push({ id: id, lines: n.lines, px: size, line: s.line, dx: box[0] - d[0], dy: box[1] - d[1], w: s.w, h: s.h,
+                    leader: line ? [line[0] - d[0], line[1] - d[1], line[2] - d[0], line[3] - d[1]] : null });
     });
     hiddenLabels = wanted - placed.length;
     placedFor = transformKey();
@@ -287,6 +323,16 @@
     ctx.textBaseline = "middle";
     ctx.textAlign = "left";
     ctx.lineJoin = "round";
+    ctx.strokeStyle = t.text;
+    ctx.lineWidth = 1.5;
+    placed.forEach(function (p) {
+      if (!p.leader) return;
+      var c = network.canvasToDOM(pos[p.id]);
+      ctx.beginPath();
+      ctx.moveTo(c.x + p.leader[0], c.y + p.leader[1]);
+      ctx.lineTo(c.x + p.leader[2], c.y + p.leader[3]);
+      ctx.stroke();
+    });
     placed.forEach(function (p) {
       var c = network.canvasToDOM(pos[p.id]);
       var x = c.x + p.dx + 2, y = c.y + p.dy + 1;
