@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 import math
+import time
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -62,6 +63,7 @@ class Panel:
     ax: Any
     discs: dict[str, Disc] = field(default_factory=dict)
     texts: list[Text] = field(default_factory=list)
+    placement_s: float = 0.0  # measuring the texts and placing them
 
 
 @dataclass
@@ -144,6 +146,7 @@ def _draw_nodes(
 
 def _place_labels(panel: Panel, scene: Scene, w: float, h: float, font_px: int, colours: dict, renderer: Any) -> None:
     """Place the labels (most important first) and draw them as text on a translucent backing."""
+    started = time.perf_counter()
     prop = FontProperties(family=FONT, size=font_px * 72 / FIG_DPI)
     pad = LABEL_PAD * font_px  # the backing's padding in px (boxstyle pad is a fraction of the font size)
     line_h = renderer.get_text_width_height_descent("Ägy", prop, ismath=False)[1] * 1.2
@@ -163,6 +166,7 @@ def _place_labels(panel: Panel, scene: Scene, w: float, h: float, font_px: int, 
         requests.append((node, width + 2 * pad + 3, line_h * len(lines) + 2 * pad + 3))
     placement = place(requests, panel.discs, Box(0, 0, w, h))
     boxes = placement.boxes
+    panel.placement_s = time.perf_counter() - started
     if placement.leaders:
         panel.ax.add_collection(
             LineCollection(

@@ -19,7 +19,7 @@ from markupsafe import Markup
 from graph_service.core.templating import environment
 from graph_service.network import timeline
 from graph_service.network.layout import to_canvas
-from graph_service.network.placement import GAP, LEADERS
+from graph_service.network.placement import ATTEMPTS, GAP, LEADERS
 from visualisations.scene import Scene, format_date
 from visualisations.style import (
     EDGE_STYLES,
@@ -223,6 +223,7 @@ def page_data(scenes: list[Scene], *, lang: str = "de", theme: str = "light", sl
         "radius": RADIUS,
         "gap": GAP,
         "leaders": LEADERS,
+        "attempts": ATTEMPTS,
         "nodes": collected.nodes,
         "edges": collected.edges,
         "views": views,

@@ -28,6 +28,9 @@ WRAP_WIDTH = 22
 WRAP_LINES = 3
 #: The most important labels that may stand apart from their node, joined by a leader line.
 LEADERS = 12
+#: Only this many labels are tried, most important first (a crowded view shows few anyway; zooming in brings
+#: other names into view, and every name shows on hover).
+ATTEMPTS = 20_000
 
 
 @dataclass(frozen=True)
@@ -229,6 +232,7 @@ def place(
     *,
     gap: float = GAP,
     leaders: int = LEADERS,
+    attempts: int = ATTEMPTS,
 ) -> Placement:
     """Boxes for as many labels as fit, most important first.
 
@@ -240,6 +244,7 @@ def place(
     gap : pixels between a node and its label.
     leaders : the first this many labels may be set further off, joined to their node by a leader line that
         crosses no label, when no place next to the node is free.
+    attempts : labels after this many are not tried.
 
     Returns
     -------
@@ -250,7 +255,7 @@ def place(
     heights = sorted(h for _, _, h in labels)
     state = _Placer(discs, canvas, max(heights[len(heights) // 2] * 4, 16.0))
     out = Placement({}, {})
-    for rank, (node, width, height) in enumerate(labels):
+    for rank, (node, width, height) in enumerate(labels[:attempts]):
         disc = discs[node]
         box = next((b for b in candidates(disc, width, height, gap) if state.free(b)), None)
         if box is None and rank < leaders:

@@ -51,12 +51,14 @@
   var scale = 1;    // canvas units -> px after fitting
   var px = {};      // id -> radius in px at the fitted scale
 
-  var network = new vis.Network(container, { nodes: nodes, edges: edges }, {
+  var attached = false;  // the data sets are handed to vis-network once, filled (one processing, one drawing)
+  var network = new vis.Network(container, { nodes: new vis.DataSet(), edges: new vis.DataSet() }, {
     autoResize: true,
     physics: { enabled: false },
     layout: { improvedLayout: false, randomSeed: 1 },
-    nodes: { shape: "dot", font: { size: 0 }, chosen: false },
-    edges: { smooth: false, selectionWidth: 0, chosen: false },
+    nodes: { shape: "dot", font: { size: 0 }, chosen: false, borderWidth: 1.2, borderWidthSelected: 1.2 },
+    edges: { smooth: false, selectionWidth: 0, chosen: false, color: { inherit: false },
+             arrows: { to: { enabled: false, scaleFactor: 0.6 } } },
     interaction: { hover: true, hoverConnectedEdges: false, tooltipDelay: 150, hideEdgesOnDrag: data.nodes.length > 1000,
                    hideEdgesOnZoom: data.nodes.length > 1000, multiselect: false, keyboard: false, selectConnectedEdges: false }
   });
@@ -82,16 +84,13 @@
     return v.statuses ? v.statuses[i] : null;
   }
 
+  // Items carry only what differs from the defaults given to vis-network below (fewer options: faster loading).
   function nodeItem(n, s, hidden, emphasis, dim) {
     var t = colours();
-    var fill = dim ? t.dim : s.color;
-    var border = emphasis ? t.text : (dim ? t.dim : t.text);
-    var width = emphasis ? 4 : 1.2;  // px: vis-network divides node borders by the zoom itself
     return {
-      id: n.id, label: undefined, x: s.x, y: s.y, hidden: hidden, shape: s.shape,
-      size: (px[n.id] || 6) / scale, borderWidth: width, borderWidthSelected: width,
-      color: { background: fill, border: border, highlight: { background: fill, border: t.text },
-               hover: { background: fill, border: t.text } }
+      id: n.id, x: s.x, y: s.y, hidden: hidden, shape: s.shape, size: (px[n.id] || 6) / scale,
+      borderWidth: emphasis ? 4 : 1.2,  // px: vis-network divides node borders by the zoom itself
+      color: { background: dim ? t.dim : s.color, border: emphasis ? t.text : (dim ? t.dim : t.text) }
     };
   }
   function edgeItem(e, v, i, hidden, dim) {
@@ -99,35 +98,44 @@
     var s = data.edgeStyles[e.kind];
     var status = edgeStatus(v, e, i);
     var st = status && status !== "hidden" ? data.statusStyles[status] : null;
-    var colour = dim ? t.dim : (st && st.colour ? st.colour : (v.nodes.length > 300 ? t.faint : t.edge));
     var width = v.widths ? v.widths[i] : (st ? st.width * 1.4 : s.width);
-    return {
+    var item = {
       id: e.id, from: e.from, to: e.to, hidden: hidden || status === "hidden",
       dashes: st && st.dashes ? st.dashes : s.dashes, width: width / scale,
-      arrows: { to: { enabled: s.arrow, scaleFactor: 0.6 } },
-      color: { color: colour, highlight: t.text, hover: t.text, inherit: false }
+      color: dim ? t.dim : (st && st.colour ? st.colour : (v.nodes.length > 300 ? t.faint : t.edge))
     };
+    if (s.arrow && !attached) item.arrows = { to: { enabled: true, scaleFactor: 0.6 } };
+    return item;
   }
 
   // -- drawing one view -----------------------------------------------------------------------------------------
-  function neighbourhood() {
-    if (focused === null) return null;
-    var near = new Set(network.getConnectedNodes(focused));
-    near.add(focused);
-    return near;
+  function neighbours(v, id) {  // the partners of ``id`` in view ``v`` (from the view's own edges)
+    var found = new Set([id]);
+    v.edges.forEach(function (eid) {
+      var e = edgeById.get(eid);
+      if (e.from === id) found.add(e.to);
+      if (e.to === id) found.add(e.from);
+    });
+    return found;
   }
-  function draw() {
-    var v = view();
-    var visible = new Set(v.nodes);
-    var visibleEdges = new Map(v.edges.map(function (id, i) { return [id, i]; }));
-    var highlight = new Set(v.highlight.concat(v.members || []));
-    var near = visible.has(focused) ? neighbourhood() : null;
+  function neighbourhood() {
+    return focused === null ? null : neighbours(view(), focused);
+  }
+  /** Colours, shapes, positions and radii (px) of the current view's nodes. */
+  function prepare(v) {
     var range = radiusRange(v);
     style = {};
     v.nodes.forEach(function (id, i) {
       style[id] = { color: v.colors[i], rel: v.sizes[i], x: v.xy[i][0], y: v.xy[i][1], shape: v.shapes[i] };
       px[id] = range[0] + (range[1] - range[0]) * v.sizes[i];
     });
+  }
+  function draw(withoutLabels) {
+    var v = view();
+    var visible = new Set(v.nodes);
+    var visibleEdges = new Map(v.edges.map(function (id, i) { return [id, i]; }));
+    var highlight = new Set(v.highlight.concat(v.members || []));
+    var near = visible.has(focused) ? neighbourhood() : null;
     var nodeItems = data.nodes.map(function (n) {
       var s = style[n.id] || { color: "#bbbbbb", rel: 0, x: 0, y: 0, shape: "dot" };
       var dim = (near !== null && !near.has(n.id)) || (activeColour !== null && s.color !== activeColour);
@@ -137,43 +145,51 @@
       var i = visibleEdges.has(e.id) ? visibleEdges.get(e.id) : -1;
       return edgeItem(e, v, i, i < 0, near !== null && !(e.from === focused || e.to === focused));
     });
-    if (nodes.length === 0) { nodes.add(nodeItems); edges.add(edgeItems); }
+    if (!attached) { nodes.add(nodeItems); edges.add(edgeItems); }
     else { nodes.update(nodeItems); edges.update(edgeItems); }
     document.getElementById("bg-empty").hidden = v.nodes.length > 0;
     drawLegend(v);
-    placeLabels();
+    if (!withoutLabels) placeLabels();
   }
 
-  function fit() {
-    var v = view();
+  /** The scale and centre that fit the view (or its focus and partners) into the canvas with room for labels. */
+  function fitTransform(v) {
     var ids = v.nodes;
-    if (v.focus !== null && v.focus !== undefined && v.nodes.length > 60 && !v.drill) {
-      var visible = new Set(v.nodes);
-      ids = network.getConnectedNodes(v.focus).filter(function (id) { return visible.has(id); }).concat([v.focus]);
-    }
-    if (!ids.length) return;
-    var xs = [], ys = [];
-    ids.forEach(function (id) { var s = style[id]; xs.push(s.x); ys.push(s.y); });
-    var x0 = Math.min.apply(null, xs), x1 = Math.max.apply(null, xs);
-    var y0 = Math.min.apply(null, ys), y1 = Math.max.apply(null, ys);
+    if (v.focus !== null && v.focus !== undefined && v.nodes.length > 60 && !v.drill) ids = Array.from(neighbours(v, v.focus));
+    if (!ids.length) return null;
+    var x0 = Infinity, x1 = -Infinity, y0 = Infinity, y1 = -Infinity;
+    ids.forEach(function (id) {
+      var s = style[id];
+      x0 = Math.min(x0, s.x); x1 = Math.max(x1, s.x); y0 = Math.min(y0, s.y); y1 = Math.max(y1, s.y);
+    });
     var w = container.clientWidth, h = container.clientHeight;
     var range = radiusRange(v);
     var padX = range[1] * 1.6 + Math.max(0.05 * w, labelPx() * 3);
     var padY = range[1] * 1.6 + labelPx() * 2;
     var sx = (w - 2 * padX) / Math.max(x1 - x0, 1e-6), sy = (h - 2 * padY) / Math.max(y1 - y0, 1e-6);
-    scale = Math.max(Math.min(sx, sy, 4), 1e-4);
-    if (x1 - x0 < 1e-6 && y1 - y0 < 1e-6) scale = 1;
-    network.moveTo({ position: { x: (x0 + x1) / 2, y: (y0 + y1) / 2 }, scale: scale, animation: false });
-    draw();
+    var s = x1 - x0 < 1e-6 && y1 - y0 < 1e-6 ? 1 : Math.max(Math.min(sx, sy, 4), 1e-4);
+    return { scale: s, position: { x: (x0 + x1) / 2, y: (y0 + y1) / 2 } };
+  }
+  /** Fit the current view: sizes for the new scale, one update of the data sets, then the labels. */
+  function fit() {
+    var v = view();
+    prepare(v);
+    var target = fitTransform(v);
+    if (target) scale = target.scale;
+    draw(true);
+    if (!attached) { network.setData({ nodes: nodes, edges: edges }); attached = true; }
+    if (target) placeLabels(target);  // placed for where the view goes, so moving there draws them at once
+    if (target) network.moveTo({ position: target.position, scale: target.scale, animation: false });
+    else placeLabels();
   }
 
   // -- labels: measured, placed without collisions, drawn on the canvas ------------------------------------------
   var placed = [];     // [{id, lines, px, dx, dy, w, h}] offsets from the node's screen position
   var placedFor = "";  // the view transform the labels were placed for
-  function transformKey() {
-    var p = network.getViewPosition();
-    return [network.getScale().toFixed(6), p.x.toFixed(2), p.y.toFixed(2), container.clientWidth, container.clientHeight,
-            current].join("|");
+  function transformKey(t) {
+    t = t || currentTransform();
+    return [t.scale.toPrecision(6), (t.position.x * t.scale).toFixed(0), (t.position.y * t.scale).toFixed(0),
+            container.clientWidth, container.clientHeight, current].join("|");
   }
   var hiddenLabels = 0;
   var measure = document.createElement("canvas").getContext("2d");
@@ -192,26 +208,31 @@
     var line = Math.round(size * 1.2);
     return { w: Math.ceil(w) + 4, h: n.lines.length * line + 2, line: line };
   }
-  function reach(id) {
-    var s = style[id];
-    var now = network.getScale();
-    return (px[id] / scale) * now * (data.shapeReach[s.shape] || 1) + 2.5;
+  function reach(id, now) {
+    return (px[id] / scale) * now * (data.shapeReach[style[id].shape] || 1) + 2.5;
   }
+  function currentTransform() { return { scale: network.getScale(), position: network.getViewPosition() }; }
   function Grid(cell) { this.cell = cell; this.cells = new Map(); }
-  Grid.prototype.keys = function (b, fn) {
+  Grid.prototype.add = function (index, b) {
     var c = this.cell;
     for (var i = Math.floor(b[0] / c); i <= Math.floor(b[2] / c); i++) {
-      for (var j = Math.floor(b[1] / c); j <= Math.floor(b[3] / c); j++) fn(i + "," + j);
+      for (var j = Math.floor(b[1] / c); j <= Math.floor(b[3] / c); j++) {
+        var k = (i + 32768) * 65536 + (j + 32768);
+        var list = this.cells.get(k);
+        if (list) list.push(index); else this.cells.set(k, [index]);
+      }
     }
   };
-  Grid.prototype.add = function (index, b) {
-    var self = this;
-    this.keys(b, function (k) { if (!self.cells.has(k)) self.cells.set(k, []); self.cells.get(k).push(index); });
-  };
-  Grid.prototype.near = function (b) {
-    var found = new Set(), self = this;
-    this.keys(b, function (k) { (self.cells.get(k) || []).forEach(function (i) { found.add(i); }); });
-    return found;
+  /** True when ``test`` holds for an item stored near box ``b`` (items may be tested twice). */
+  Grid.prototype.any = function (b, test) {
+    var c = this.cell;
+    for (var i = Math.floor(b[0] / c); i <= Math.floor(b[2] / c); i++) {
+      for (var j = Math.floor(b[1] / c); j <= Math.floor(b[3] / c); j++) {
+        var list = this.cells.get((i + 32768) * 65536 + (j + 32768));
+        if (list) for (var k = 0; k < list.length; k++) if (test(list[k])) return true;
+      }
+    }
+    return false;
   };
   function overlaps(a, b) { return a[0] < b[2] && b[0] < a[2] && a[1] < b[3] && b[1] < a[3]; }
   function hits(b, d) {
@@ -224,13 +245,12 @@
             [x + q, y + q], [x + q, y - q - h], [x - q - w, y + q], [x - q - w, y - q - h]]
       .map(function (p) { return [p[0], p[1], p[0] + w, p[1] + h]; });
   }
-  function discs() {
-    var v = view();
-    var ids = v.nodes.filter(function (id) { return !nodes.get(id).hidden; });
-    var pos = network.getPositions(ids);
-    return ids.map(function (id) {
-      var p = network.canvasToDOM(pos[id]);
-      return { id: id, d: [p.x, p.y, reach(id)] };
+  /** Every node of the view as a disc in px on the canvas, for the view transform ``t`` (scale, centre). */
+  function discs(t) {
+    var w = container.clientWidth / 2, h = container.clientHeight / 2;
+    return view().nodes.map(function (id) {
+      var s = style[id];
+      return { id: id, d: [(s.x - t.position.x) * t.scale + w, (s.y - t.position.y) * t.scale + h, reach(id, t.scale)] };
     });
   }
   function segHitsBox(s, b) {  // Liang–Barsky
@@ -250,11 +270,13 @@
     var dist = Math.hypot(bx - d[0], by - d[1]) || 1;
     return [d[0] + (bx - d[0]) * d[2] / dist, d[1] + (by - d[1]) * d[2] / dist, bx, by];
   }
-  function placeLabels() {
+  function placeLabels(target) {
+    var started = performance.now();
+    var t = target || currentTransform();
     var v = view();
     var size = Math.round(labelPx() * (v.aggregated ? 1.25 : 1));
     var w = container.clientWidth, h = container.clientHeight;
-    var all = discs();
+    var all = discs(t);
     var byId = new Map(all.map(function (x) { return [x.id, x.d]; }));
     var cell = Math.max(size * 4, 16);
     var discGrid = new Grid(cell);
@@ -263,18 +285,13 @@
     var boxes = [], grid = new Grid(cell), lines = [];
     function free(b) {
       if (b[0] < 0 || b[1] < 0 || b[2] > w || b[3] > h) return false;
-      var clash = false;
-      discGrid.near(b).forEach(function (i) { if (!clash && hits(b, all[i].d)) clash = true; });
-      if (clash) return false;
-      grid.near(b).forEach(function (i) { if (!clash && overlaps(b, boxes[i])) clash = true; });
-      if (clash) return false;
+      if (discGrid.any(b, function (i) { return hits(b, all[i].d); })) return false;
+      if (grid.any(b, function (i) { return overlaps(b, boxes[i]); })) return false;
       return !lines.some(function (s) { return segHitsBox(s, b); });
     }
     function lineFree(s) {  // a leader line may cross nodes and edges (as edges do) but no label
       var area = [Math.min(s[0], s[2]), Math.min(s[1], s[3]), Math.max(s[0], s[2]), Math.max(s[1], s[3])];
-      var clash = false;
-      grid.near(area).forEach(function (i) { if (!clash && segHitsBox(s, boxes[i])) clash = true; });
-      return !clash;
+      return !grid.any(area, function (i) { return segHitsBox(s, boxes[i]); });
     }
     placed = [];
     var wanted = 0;
@@ -284,6 +301,7 @@
       if (near !== null && !near.has(id)) return;
       if (activeColour !== null && style[id].color !== activeColour) return;
       var rank = wanted++;
+      if (rank >= data.attempts) return;  // the least important names of a crowded view are not tried
       var n = nodeById.get(id), s = labelSize(n, size);
       var box = candidates(d, s.w, s.h).find(free) || null, line = null;
       if (box === null && rank < data.leaders) {
@@ -303,11 +321,12 @@
                     leader: line ? [line[0] - d[0], line[1] - d[1], line[2] - d[0], line[3] - d[1]] : null });
     });
     hiddenLabels = wanted - placed.length;
-    placedFor = transformKey();
+    placedFor = transformKey(t);
     document.body.dataset.labels = String(placed.length);
+    document.body.dataset.placementMs = (performance.now() - started).toFixed(1);
     var hint = document.getElementById("bg-hidden-labels");
     hint.textContent = hiddenLabels > 0 ? ui.hidden_labels.replace("{n}", hiddenLabels) : "";
-    network.redraw();
+    if (!target) network.redraw();
   }
   function drawLabels(ctx) {
     if (placedFor !== transformKey()) {  // the view moved (zoom, pan, resize): place again when it rests
@@ -369,7 +388,7 @@
         p.lines.forEach(function (line) { measure.font = p.px + "px " + FONT; w = Math.max(w, measure.measureText(line).width); });
         return [c.x + p.dx, c.y + p.dy, c.x + p.dx + w + 4, c.y + p.dy + p.h, p.px, p.id];
       }),
-      nodes: discs().map(function (x) { return x.d; }),
+      nodes: discs(currentTransform()).map(function (x) { return x.d; }),
       hidden: hiddenLabels,
       viewport: [window.innerWidth, window.innerHeight]
     };
@@ -532,8 +551,11 @@
 
   // -- search -------------------------------------------------------------------------------------------------
   var names = document.getElementById("bg-names");
-  data.nodes.filter(function (n) { return n.iri; }).sort(function (a, b) { return a.name.localeCompare(b.name); })
-    .forEach(function (n) { var option = document.createElement("option"); option.value = n.name; names.appendChild(option); });
+  function fillNames() {  // the name list is built when the search box is first used (thousands of options)
+    if (names.childElementCount) return;
+    data.nodes.filter(function (n) { return n.iri; }).sort(function (a, b) { return a.name.localeCompare(b.name); })
+      .forEach(function (n) { var option = document.createElement("option"); option.value = n.name; names.appendChild(option); });
+  }
   function search(text) {
     var q = text.trim().toLowerCase();
     if (!q) return;
@@ -544,6 +566,7 @@
     focusOn(hit.id);
   }
   var box = document.getElementById("bg-search");
+  box.addEventListener("focus", fillNames);
   box.addEventListener("change", function () { search(box.value); });
   box.addEventListener("keydown", function (ev) { if (ev.key === "Enter") search(box.value); ev.stopPropagation(); });
   document.getElementById("bg-reset").addEventListener("click", function () {
@@ -592,7 +615,7 @@
     document.body.dataset.slide = String(position + 1);
     document.body.dataset.view = String(current);
     setupTimeline(v);
-    draw();
+    drawLegend(v);
     fitLegend();
     fit();
     if (presenter && !presenter.closed) updatePresenter();
