@@ -207,9 +207,7 @@ def ring(nodes: list[str]) -> Positions:
     if len(nodes) == 1:
         return {nodes[0]: (0.0, 0.0)}
     step = 2 * math.pi / max(len(nodes), 1)
-    return {
-        node: (round(math.sin(i * step), 4), round(math.cos(i * step) / ASPECT, 4)) for i, node in enumerate(nodes)
-    }
+    return {node: (round(math.sin(i * step), 4), round(math.cos(i * step) / ASPECT, 4)) for i, node in enumerate(nodes)}
 
 
 def to_canvas(positions: Positions, n: int | None = None) -> dict[str, tuple[float, float]]:

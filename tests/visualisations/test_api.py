@@ -64,9 +64,9 @@ def test_downloads_of_the_same_view(client) -> None:
     [
         ("/networks/view.html", {"edge_kinds": "friendship"}, 400, "edge_kinds"),
         ("/networks/view.html", {"ego": ACT + "nobody"}, 400, "nicht im gefilterten Netz"),
-            ("/networks/view.html", {"ego": ACT + "nobody", "lang": "en"}, 400, "not in the filtered network"),
-            ("/networks/view.html", {"aggregate": "mood"}, 400, "aggregate"),
-            ("/networks/view.html", {"compare_before": "2025-01-01", "compare_after": "2019-01-01"}, 400, "before"),
+        ("/networks/view.html", {"ego": ACT + "nobody", "lang": "en"}, 400, "not in the filtered network"),
+        ("/networks/view.html", {"aggregate": "mood"}, 400, "aggregate"),
+        ("/networks/view.html", {"compare_before": "2025-01-01", "compare_after": "2019-01-01"}, 400, "before"),
         ("/networks/view.docx", {}, 404, "unknown format"),
         ("/networks/", {"lang": "fr"}, 400, "lang"),
     ],
