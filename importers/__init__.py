@@ -1,7 +1,7 @@
 """Importers: generic readers, a declarative mapping engine, shipped mappings, spreadsheet templates, matching.
 
 ``build_batch(path, mapping, settings)`` turns a source file into an ImportBatch for
-``graph_service.pipeline.importing.import_batch``; ``mapping`` is a shipped mapping id (importers/mappings/<id>.yaml)
+the pipeline (``graph_service.pipeline.land``); ``mapping`` is a shipped mapping id (importers/mappings/<id>.yaml)
 or the path of a mapping file.
 """
 

@@ -2,101 +2,22 @@
 
 from __future__ import annotations
 
-from collections import Counter
 from collections.abc import Iterable
-from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from rdflib import Graph, Literal, URIRef
 
 from graph_service.core.iris import IriMinter
 from graph_service.core.namespaces import bind_prefixes
 from graph_service.core.settings import Settings
+from graph_service.pipeline.batch import ImportBatch
+from graph_service.pipeline.provenance import file_iri
 from importers.engine import OutOfScope, RowBuilder, RowOutcome, RowProblem, holds
+from importers.hooks import run_hook
 from importers.mapping import Mapping, load_mapping
 from importers.readers import ReaderError, Record, read_records
-
-if TYPE_CHECKING:
-    from graph_service.pipeline.importing import ImportBatch
-
-
-@dataclass
-class BuildResult:
-    """The graph of one source file and what happened to each of its rows."""
-
-    mapping: Mapping
-    path: Path
-    graph: Graph
-    outcomes: list[RowOutcome] = field(default_factory=list)
-
-    @property
-    def counts(self) -> Counter[str]:
-        """Rows per status (imported, merged, rejected, filtered)."""
-        return Counter(o.status for o in self.outcomes)
-
-    @property
-    def rows_read(self) -> int:
-        return len(self.outcomes)
-
-    def summary(self) -> str:
-        c = self.counts
-        return (
-            f"{self.mapping.id}: {self.rows_read} Zeilen gelesen, {c['imported']} importiert, "
-            f"{c['merged']} zusammengeführt, {c['rejected']} abgelehnt, {c['filtered']} außerhalb des Filters; "
-            f"{len(self.graph)} Tripel"
-        )
-
-    @property
-    def file_label(self) -> str:
-        """File name for messages; spreadsheets name the sheet too."""
-        if self.path.suffix.lower() == ".xlsx":
-            return f"{self.path} (Blatt {self.mapping.reader.sheet or 'erstes Blatt'})"
-        return str(self.path)
-
-    def feedback(self) -> str:
-        """Row-level feedback in German: file/sheet, row, column, value, what to do."""
-        lines = []
-        for o in self.outcomes:
-            if o.status != "rejected":
-                continue
-            where = f"{o.file or self.file_label}, Zeile {o.row}"
-            if o.column:
-                where += f", Spalte „{o.column}“"
-            if o.value not in (None, ""):
-                where += f", Wert „{o.value}“"
-            lines.append(f"{where}: {o.message}")
-        return "\n".join(lines)
-
-    def to_import_batch(self) -> ImportBatch:
-        """The batch for ``pipeline.importing.import_batch`` (rows out of the filter are not counted as read)."""
-        from graph_service.pipeline.importing import ImportBatch, RowIssue, SourceInfo
-
-        src = self.mapping.source
-        info = SourceInfo(
-            source_id=self.mapping.id,
-            title=src.title,
-            licence=src.licence,
-            attribution=src.attribution,
-            publisher=src.publisher,
-            source_url=src.source_url,
-            input_path=self.path,
-        )
-        issues = [
-            RowIssue(
-                o.file or str(self.path), o.row, o.column, None if o.value is None else str(o.value), o.message or ""
-            )
-            for o in self.outcomes
-            if o.status == "rejected"
-        ]
-        c = self.counts
-        return ImportBatch(
-            source=info,
-            graph=self.graph,
-            rows_read=c["imported"] + c["merged"] + c["rejected"],
-            rows_merged=c["merged"],
-            rejected_rows=issues,
-        )
+from importers.result import BuildResult
 
 
 def run_mapping(
@@ -105,12 +26,11 @@ def run_mapping(
     """Read ``path`` with ``mapping`` and build its graph; whole-file problems raise ReaderError."""
     spec = mapping if isinstance(mapping, Mapping) else load_mapping(mapping)
     if spec.hook:
-        from importers.hooks import run_hook
-
         return run_hook(spec, Path(path), settings, params or {})
     path = Path(path)
     merged_params = {**spec.params, **(params or {})}
-    builder = RowBuilder(spec, IriMinter(settings.base_iri), path.resolve().as_uri(), merged_params)
+    minter = IriMinter(settings.base_iri)
+    builder = RowBuilder(spec, minter, file_iri(minter, path), merged_params)
     graph = Graph()
     bind_prefixes(graph)
     result = BuildResult(spec, path, graph)

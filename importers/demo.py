@@ -1,24 +1,24 @@
 """The demo data set: ontology + vocabularies, seed counties, Destatis rows, Flensburg schools and Kitas, and the
-example spreadsheets (Beispieldaten). Each source goes through ``import_batch`` into its own named graph, so
-re-running replaces the graphs (idempotent)."""
+example spreadsheets (Beispieldaten). Each source goes through the pipeline (``land``) into its own named graph,
+so re-running replaces the graphs (idempotent). Every file is found through the package's data files, so an
+installed wheel loads the same demo as a source tree."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from rdflib import Graph
 
+from graph_service.core.data_files import ontology_dir
+from graph_service.core.iris import IriMinter
+from graph_service.core.ontology import ontology_files
 from graph_service.core.settings import Settings
+from graph_service.pipeline import ImportBatch, ImportReport, SourceInfo, land
+from graph_service.store.base import GraphStore
 from importers.batch import run_mapping
 
-if TYPE_CHECKING:
-    from graph_service.pipeline.importing import ImportBatch, ImportReport
-    from graph_service.store.base import GraphStore
-
-REPO = Path(__file__).resolve().parents[1]
 DATA = Path(__file__).resolve().parent / "data"
 
 #: (mapping id, file in importers/data) in load order; actors before the things that refer to them.
@@ -58,11 +58,8 @@ def turtle_graph(files: list[Path]) -> Graph:
 
 def rdf_batch(source_id: str, title: str, files: list[Path], licence: str) -> ImportBatch:
     """A pass-through batch of Turtle files (ontology, vocabularies, the seed graph)."""
-    from graph_service.pipeline.importing import ImportBatch, SourceInfo
-
-    graph = turtle_graph(files)
     info = SourceInfo(source_id=source_id, title=title, licence=licence, publisher="bildungsgraph", input_path=files[0])
-    return ImportBatch(source=info, graph=graph, rows_read=0, rows_merged=0, rejected_rows=[])
+    return ImportBatch.from_graph(info, turtle_graph(files))
 
 
 def mapped_batch(mapping: str, file: str, settings: Settings) -> ImportBatch:
@@ -79,7 +76,7 @@ def mapped_batch(mapping: str, file: str, settings: Settings) -> ImportBatch:
 def demo_steps(settings: Settings) -> list[DemoStep]:
     """All demo sources in load order (ontology and seed only when their files exist)."""
     steps: list[DemoStep] = []
-    ontology = sorted((REPO / "ontology").glob("*.ttl")) + sorted((REPO / "ontology" / "vocab").glob("*.ttl"))
+    ontology = ontology_files()
     if ontology:
         steps.append(
             DemoStep(
@@ -87,7 +84,7 @@ def demo_steps(settings: Settings) -> list[DemoStep]:
                 lambda: rdf_batch("ontology", "Ontologie und Vokabulare bildungsgraph", ontology, "EUPL-1.2"),
             )
         )
-    seed = REPO / "ontology" / "examples" / "seed-counties.ttl"
+    seed = ontology_dir() / "examples" / "seed-counties.ttl"
     if seed.is_file():
         steps.append(
             DemoStep(
@@ -110,13 +107,11 @@ def _mapped(mapping: str, file: str, settings: Settings) -> Callable[[], ImportB
 
 
 def run_demo(store: GraphStore, settings: Settings, echo: Callable[[str], None] = print) -> list[ImportReport]:
-    """Load every demo source through ``import_batch``; raises ImportRejected on the first rejected source."""
-    from graph_service.pipeline.importing import import_batch
-
+    """Load every demo source through the pipeline; raises Rejected on the first rejected source."""
+    minter = IriMinter(settings.base_iri)
     reports = []
     for step in demo_steps(settings):
-        batch = step.make()
-        report = import_batch(store, batch, settings=settings)
+        report = land(store, step.make(), minter)
         echo(report.summary())
         reports.append(report)
     return reports

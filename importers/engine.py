@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
@@ -349,6 +349,8 @@ class RowBuilder:
             lon, lat = parse_decimal(lon_raw), parse_decimal(lat_raw)
         except CellValueError as exc:
             raise RowProblem(f"Koordinate: {exc}", spec.geometry.lon, f"{lon_raw} {lat_raw}") from exc
+        if not (lon.is_finite() and lat.is_finite()):
+            raise RowProblem("Koordinate ist keine Zahl (NaN, unendlich)", spec.geometry.lon, f"{lon_raw} {lat_raw}")
         if not (-180 <= lon <= 180 and -90 <= lat <= 90):
             raise RowProblem("Koordinaten außerhalb des gültigen Bereichs", spec.geometry.lon, f"{lon} {lat}")
         node = URIRef(f"{s}/geometry")
@@ -478,8 +480,3 @@ def _truthy(value: Any, column: str) -> bool:
 def _first_column(template: str) -> str | None:
     match = _PLACEHOLDER.search(template)
     return match[1] if match else None
-
-
-def literal_texts(graph: Graph) -> Iterable[str]:
-    """Every literal's lexical form (for the personal-data check)."""
-    return (str(o) for o in graph.objects() if isinstance(o, Literal))

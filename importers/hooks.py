@@ -20,10 +20,11 @@ from rdflib.namespace import DCTERMS, RDF, RDFS
 from graph_service.core.iris import IriMinter, slugify
 from graph_service.core.namespaces import PROV, QB, bind_prefixes
 from graph_service.core.settings import Settings
-from importers.batch import BuildResult
+from graph_service.pipeline.provenance import file_iri
 from importers.engine import RowBuilder, RowOutcome, add_observation
 from importers.mapping import Mapping
 from importers.readers import ReaderError, read_records
+from importers.result import BuildResult
 from importers.values import CellValueError, parse_decimal
 
 
@@ -51,7 +52,7 @@ def datacube_tables(spec: Mapping, folder: Path, settings: Settings, params: dic
     graph = Graph()
     bind_prefixes(graph)
     result = BuildResult(spec, folder, graph)
-    builder = RowBuilder(spec, minter, folder.resolve().as_uri(), params)
+    builder = RowBuilder(spec, minter, file_iri(minter, folder), params)
     area = minter.region(spec.hook_options["ref_area"])
     for table in spec.hook_options["tables"]:
         _one_table(folder / table["file"], table, spec, minter, builder, area, result)
@@ -77,7 +78,7 @@ def _one_table(
     g.add((dataset, RDFS.label, Literal(table.get("label") or meta.get("title") or csv_path.stem, lang="de")))
     if meta.get("source"):
         g.add((dataset, DCTERMS.source, Literal(str(meta["source"]))))
-    file_iri = csv_path.resolve().as_uri()
+    table_iri = file_iri(minter, csv_path)
     for record in read_records(csv_path, spec.reader.options()):
         outcome = RowOutcome(record.row, "imported", file=str(csv_path))
         period = record.data.get(period_column)
@@ -101,5 +102,5 @@ def _one_table(
             indicator = builder.add_indicator(g, f"{stem}-{slugify(name)}", label, table["monitoring_area"])
             obs = minter.entity("observation", f"{stem}-{slugify(name)}-{slugify(str(period))}")
             add_observation(g, obs, dataset, area, str(period), indicator, value, info.get("unit"))
-            g.add((obs, PROV.wasDerivedFrom, URIRef(f"{file_iri}#row={record.row}")))
+            g.add((obs, PROV.wasDerivedFrom, URIRef(f"{table_iri}#row={record.row}")))
         result.outcomes.append(outcome)

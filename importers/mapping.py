@@ -8,13 +8,14 @@ from typing import Any, Literal
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
+from graph_service.core.errors import InputError
 from importers.readers import ReaderOptions
 from importers.values import DEFAULT_NULL_MARKERS
 
 MAPPINGS_DIR = Path(__file__).parent / "mappings"
 
 
-class MappingError(Exception):
+class MappingError(InputError):
     """A mapping file is missing or invalid; the message names the file and the field."""
 
 
@@ -89,13 +90,6 @@ class PropertySpec(_Spec):
         if self.ref is not None:
             self.kind = "ref"
         return self
-
-
-class ClassEntry(_Spec):
-    """What a source code means: extra rdf:types and actor-type concepts (slugs in scheme akteurstyp)."""
-
-    types: list[str] = Field(default_factory=list)
-    actor_type: list[str] = Field(default_factory=list)
 
 
 class Classify(_Spec):

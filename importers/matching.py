@@ -13,17 +13,15 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from difflib import SequenceMatcher
 from itertools import combinations
-from typing import TYPE_CHECKING
 
 from rdflib import XSD, Graph, Literal, URIRef
 from rdflib.namespace import OWL, RDF, RDFS
 
 from graph_service.core.iris import IriMinter, slugify
 from graph_service.core.namespaces import BG, PROV, bind_prefixes, sparql_prefixes
-
-if TYPE_CHECKING:
-    from graph_service.core.settings import Settings
-    from graph_service.store.base import GraphStore
+from graph_service.core.settings import Settings
+from graph_service.pipeline import GateOptions, ImportBatch, ImportReport, SourceInfo, land
+from graph_service.store.base import GraphStore
 
 NEAR_MISS_MARGIN = 0.2
 MIN_NAME_SIMILARITY = 0.7
@@ -204,18 +202,16 @@ def match_graph(matches: list[Match], base_iri: str) -> Graph:
     return graph
 
 
-def store_matches(store: GraphStore, matches: list[Match], settings: Settings) -> object:
-    """Write the matches as the source ``abgleich`` through the SHACL-gated import (replaces earlier links)."""
-    from graph_service.pipeline.importing import ImportBatch, SourceInfo, import_batch
-
+def store_matches(store: GraphStore, matches: list[Match], settings: Settings) -> ImportReport:
+    """Write the matches as the source ``abgleich`` through the pipeline (replaces earlier links)."""
     info = SourceInfo(
         source_id="abgleich",
         title="Abgleich gleicher Einrichtungen über Quellen hinweg",
         licence="https://creativecommons.org/publicdomain/zero/1.0/",
         publisher="bildungsgraph",
     )
-    batch = ImportBatch(source=info, graph=match_graph(matches, settings.base_iri), rows_read=len(matches))
-    return import_batch(store, batch, settings=settings)
+    batch = ImportBatch.from_graph(info, match_graph(matches, settings.base_iri), rows_read=len(matches))
+    return land(store, batch, IriMinter(settings.base_iri), GateOptions(allow_empty=True))
 
 
 def format_report(result: tuple[list[Match], list[Match]]) -> str:

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
+from graph_service.core.errors import InputError
 from graph_service.core.iris import slugify
 
 DEFAULT_PLZ_TABLE = (
@@ -25,7 +26,7 @@ DEFAULT_PLZ_TABLE = (
 )
 
 
-class PlacementError(Exception):
+class PlacementError(InputError):
     """The municipality of a row cannot be determined; the message says why."""
 
 

@@ -11,18 +11,20 @@ import codecs
 import csv
 import io
 import json
+import zipfile
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from graph_service.core.errors import InputError
 from importers.values import DEFAULT_NULL_MARKERS, clean
 
 SNIFF_DELIMITERS = ",;\t|"
 _BOMS = ((codecs.BOM_UTF8, "utf-8-sig"), (codecs.BOM_UTF16_LE, "utf-16"), (codecs.BOM_UTF16_BE, "utf-16"))
 
 
-class ReaderError(Exception):
+class ReaderError(InputError):
     """A file cannot be read at all (missing, wrong encoding, no header); the message names the file."""
 
 
@@ -179,8 +181,8 @@ def read_xlsx(path: Path, options: ReaderOptions) -> Iterator[Record]:
 
     try:
         book = load_workbook(path, read_only=True, data_only=True)
-    except (InvalidFileException, OSError, KeyError, ValueError) as exc:
-        raise ReaderError(f"{path}: keine lesbare Excel-Datei ({exc})") from exc
+    except (InvalidFileException, OSError, KeyError, ValueError, zipfile.BadZipFile) as exc:
+        raise ReaderError(f"{path.name}: keine lesbare Excel-Datei ({exc})") from exc
     if options.sheet and options.sheet not in book.sheetnames:
         raise ReaderError(f"{path}: Tabellenblatt {options.sheet!r} fehlt (vorhanden: {', '.join(book.sheetnames)})")
     sheet = book[options.sheet] if options.sheet else book.worksheets[0]
@@ -216,6 +218,8 @@ def _load_json(path: Path, options: ReaderOptions) -> Any:
     text, _ = decode(path.read_bytes(), options.encoding)
     try:
         return json.loads(text)
+    except RecursionError as exc:
+        raise ReaderError(f"{path.name}: JSON zu tief verschachtelt") from exc
     except json.JSONDecodeError as exc:
         raise ReaderError(f"{path}: kein gültiges JSON (Zeile {exc.lineno}, Spalte {exc.colno}: {exc.msg})") from exc
 

@@ -10,6 +10,7 @@ import csv
 from dataclasses import dataclass
 from pathlib import Path
 
+from graph_service.core.errors import InputError
 from importers.concepts import scheme_concepts
 
 
@@ -118,7 +119,7 @@ TEMPLATES: dict[str, list[Column]] = {
 }
 
 
-class TemplateError(ValueError):
+class TemplateError(InputError, ValueError):
     """Unknown template kind or output format."""
 
 

@@ -54,8 +54,9 @@ def worker(kind: str, data: Path, store_dir: Path, endpoint_json: str | None) ->
     """Run one configuration and return its figures (seconds, triples, outcome)."""
     if kind == "naive":
         return _naive(data)
+    from graph_service.core.iris import IriMinter
     from graph_service.core.settings import Settings
-    from graph_service.pipeline.rdf_files import import_rdf_file
+    from graph_service.pipeline import land, read_rdf_file
 
     settings = Settings(store_path=store_dir, base_iri=BASE, _env_file=None)
     if kind == "embedded":
@@ -66,12 +67,13 @@ def worker(kind: str, data: Path, store_dir: Path, endpoint_json: str | None) ->
         from graph_service.store.remote import RemoteStore
 
         store = RemoteStore(**json.loads(endpoint_json or "{}"))
-    from graph_service.pipeline.importing import ImportRejected
+    from graph_service.core.errors import Rejected
 
     started = time.perf_counter()
+    minter = IriMinter(settings.base_iri)
     try:
-        report = import_rdf_file(store, data, "bench", settings=settings)
-    except ImportRejected as exc:
+        report = land(store, read_rdf_file(data, minter, "bench"), minter)
+    except Rejected as exc:
         return {"error": f"rejected: {exc.report.reason}"}
     seconds = time.perf_counter() - started
     landed = sum(g.triples for g in store.graphs() if str(g.iri).endswith("graph/bench"))
@@ -88,7 +90,8 @@ def _naive(data: Path) -> dict[str, Any]:
     from pyshacl import validate
     from rdflib import Graph
 
-    from graph_service.validation.pyshacl_engine import ontology_graph, shapes_graph
+    from graph_service.core.ontology import load_ontology as ontology_graph
+    from graph_service.validation.shapes import shapes_graph
 
     started = time.perf_counter()
     graph = Graph()

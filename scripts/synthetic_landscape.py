@@ -184,7 +184,7 @@ _SCHOOLS = {"grundschule", "weiterfuehrende-schule", "gymnasium", "foerderschule
 @lru_cache(maxsize=1)
 def concept_labels() -> dict[str, str]:
     """German preferred label of every concept of the vocabularies, keyed by ``scheme/slug``."""
-    from graph_service.validation.pyshacl_engine import ontology_graph
+    from graph_service.core.ontology import load_ontology as ontology_graph
 
     labels = {}
     for concept, label in ontology_graph().subject_objects(SKOS.prefLabel):

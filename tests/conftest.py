@@ -1,11 +1,18 @@
-"""Shared fixtures. Area-specific fixtures live in tests/<area>/conftest.py or tests/support/."""
+"""Shared fixtures. Area-specific fixtures live in tests/<area>/conftest.py or tests/support/.
+
+The environment is isolated in ``tests/__init__.py`` (imported before this file and any project module).
+"""
 
 from __future__ import annotations
 
+import shutil
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from typer.testing import CliRunner
 
+from graph_service.cli import app
 from graph_service.core.settings import Settings
 from graph_service.store.embedded import EmbeddedStore
 
@@ -29,6 +36,33 @@ def embedded_store(tmp_path: Path):
 
 
 @pytest.fixture(scope="session")
+def demo_store_path(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """ONE store folder with the demo loaded by ``bildungsgraph demo`` for the whole run (~10 s).
+
+    Tests open it read-only (``demo_store``) or copy it (``demo_store_copy``) before they write."""
+    path = tmp_path_factory.mktemp("demo") / "store"
+    result = CliRunner().invoke(app, ["demo", "--store", str(path)])
+    assert result.exit_code == 0, result.output
+    return path
+
+
+@pytest.fixture(scope="session")
+def demo_store(demo_store_path: Path) -> Iterator[EmbeddedStore]:
+    """The demo store opened read-only, shared by every test that only reads."""
+    store = EmbeddedStore(demo_store_path, read_only=True)
+    yield store
+    store.close()
+
+
+@pytest.fixture
+def demo_store_copy(demo_store_path: Path, tmp_path: Path) -> Path:
+    """A private copy of the demo store folder that a test may write to."""
+    copy = tmp_path / "demo-copy"
+    shutil.copytree(demo_store_path, copy)
+    return copy
+
+
+@pytest.fixture(scope="session")
 def shared_data() -> Path:
     """The real public data in ../shared/data/raw (skips when absent)."""
     if not SHARED_DATA.is_dir():
@@ -44,6 +78,7 @@ def artifacts_dir() -> Path:
 
 
 from tests.support.browser import browser_page, chromium_browser  # noqa: E402,F401  (shared fixtures)
+from tests.support.meissen import build_meissen  # noqa: E402
 
 
 @pytest.fixture(scope="session")
@@ -56,3 +91,25 @@ def virtuoso_server(tmp_path_factory: pytest.TempPathFactory):
     server = VirtuosoServer.start(tmp_path_factory.mktemp("virtuoso"), buffers=100_000, threads=8)
     yield server
     server.stop()
+
+
+@pytest.fixture(scope="module")
+def empty_virtuoso(virtuoso_server):
+    """The run's one Virtuoso, emptied for a module that reads the union of all graphs."""
+    return virtuoso_server.reset()
+
+
+@pytest.fixture(scope="session")
+def meissen_store_path(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A store folder with Landkreis Meißen: init plus the invented example sheets (~10 s, once per session)."""
+    path = tmp_path_factory.mktemp("meissen") / "store"
+    build_meissen(path)
+    return path
+
+
+@pytest.fixture(scope="session")
+def meissen_store(meissen_store_path: Path):
+    """The Meißen store opened read-only."""
+    store = EmbeddedStore(meissen_store_path, read_only=True)
+    yield store
+    store.close()

@@ -9,6 +9,7 @@ from typing import Any
 
 import networkx as nx
 
+from graph_service.core.errors import InputError
 from graph_service.core.namespaces import VOCAB
 from graph_service.network import layout, timeline
 from graph_service.network.aggregate import NETWORK_GROUP, NONE_GROUP, aggregate, drill, group_key
@@ -26,7 +27,7 @@ FORMATS: tuple[str, ...] = ("html", "svg", "png", "pdf", "gexf", "graphml", "jso
 _DRILL_SCHEMES = {"sector": "akteursgruppe", "actor_type": "akteurstyp"}
 
 
-class OutputFormatError(ValueError):
+class OutputFormatError(InputError, ValueError):
     """The output file name has a suffix we cannot write."""
 
 
@@ -174,7 +175,11 @@ def write_view(scene: Scene, out: Path, *, theme: str = "light") -> Path:
     """
     suffix = out.suffix.lower().lstrip(".")
     if suffix not in FORMATS:
-        raise OutputFormatError(f"cannot write .{suffix}; choose one of {', '.join('.' + f for f in FORMATS)}")
+        choices = ", ".join("." + f for f in FORMATS)
+        raise OutputFormatError(
+            f"„.{suffix}“ kann nicht geschrieben werden; möglich: {choices}.",
+            f"cannot write .{suffix}; choose one of {choices}",
+        )
     if suffix == "html":
         return html.write(out, [scene], title=scene.title, lang=scene.lang, theme=theme)
     if suffix in ("svg", "png", "pdf"):

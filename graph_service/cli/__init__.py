@@ -6,10 +6,12 @@ Each concern registers its commands from its own module (``register(app)``), lis
 from __future__ import annotations
 
 import importlib
+from typing import Annotated
 
 import typer
 
 from graph_service import __version__
+from graph_service.cli.errors import handle_all, set_debug
 
 app = typer.Typer(
     name="bildungsgraph",
@@ -25,12 +27,16 @@ COMMAND_MODULES: list[str] = [
     "graph_service.cli.serve_command",
     "graph_service.cli.store_commands",
     "graph_service.cli.gaps_commands",
+    "graph_service.cli.county_commands",
 ]
 
 
 @app.callback()
-def main() -> None:
+def main(
+    debug: Annotated[bool, typer.Option("--debug", help="Bei Fehlern den Python-Traceback zeigen")] = False,
+) -> None:
     """Wissensgraph der kommunalen Bildungslandschaft."""
+    set_debug(debug)
 
 
 @app.command()
@@ -41,3 +47,4 @@ def version() -> None:
 
 for _name in COMMAND_MODULES:
     importlib.import_module(_name).register(app)
+handle_all(app)

@@ -8,6 +8,9 @@ from typing import Annotated
 import typer
 
 from graph_service.core.settings import get_settings
+from graph_service.gaps import build_report
+from graph_service.gaps.report import CSV_DIALECTS, write_report
+from graph_service.store.factory import open_store
 
 
 def gaps(
@@ -16,19 +19,21 @@ def gaps(
     county: Annotated[str | None, typer.Option("--county", help="AGS (Präfix) des Kreises, z. B. 01001")] = None,
     lang: Annotated[str, typer.Option("--lang", help="Sprache des Berichts: de oder en")] = "de",
     fmt: Annotated[str, typer.Option("--format", help="html oder json")] = "html",
+    csv_dialect: Annotated[
+        str | None,
+        typer.Option("--csv-dialect", help="excel-de (Vorgabe für Deutsch: BOM, ;, Dezimalkomma) oder rfc4180"),
+    ] = None,
 ) -> None:
     """Lückenanalyse: Abdeckung, Übergänge, Zuständigkeiten, Netzwerkstruktur."""
-    from graph_service.gaps import build_report
-    from graph_service.gaps.report import write_report
-    from graph_service.store.factory import open_store
-
     if fmt not in ("html", "json"):
         raise typer.BadParameter("html oder json", param_hint="--format")
     if lang not in ("de", "en"):
         raise typer.BadParameter("de oder en", param_hint="--lang")
+    if csv_dialect not in (None, *CSV_DIALECTS):
+        raise typer.BadParameter(" oder ".join(CSV_DIALECTS), param_hint="--csv-dialect")
     graph_store = open_store(get_settings(), store_path=store)
     try:
-        paths = write_report(build_report(graph_store, county, lang), out, lang=lang, fmt=fmt)
+        paths = write_report(build_report(graph_store, county, lang), out, lang=lang, fmt=fmt, dialect=csv_dialect)
     finally:
         graph_store.close()
     for path in paths:

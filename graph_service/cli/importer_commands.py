@@ -8,8 +8,13 @@ from typing import Annotated
 
 import typer
 
+from graph_service.core.errors import InputError, Rejected
 from graph_service.core.settings import get_settings
 from graph_service.store.base import GraphStore
+from graph_service.store.factory import open_store
+from importers.demo import run_demo
+from importers.matching import find_matches, format_report, store_matches
+from importers.templates import write_template
 
 
 def register(app: typer.Typer) -> None:
@@ -26,8 +31,6 @@ def template(
     output: Annotated[Path, typer.Option("-o", "--output", help="Zieldatei (.xlsx oder .csv)")],
 ) -> None:
     """Leere Tabellenvorlage schreiben (Excel mit Erläuterungen und Auswahllisten, oder CSV)."""
-    from importers.templates import TemplateError, write_template
-
     aliases = {
         "actors": "akteure",
         "offers": "angebote",
@@ -38,9 +41,8 @@ def template(
     }
     try:
         path = write_template(aliases.get(kind, kind), output)
-    except (TemplateError, OSError) as exc:
-        typer.echo(f"Fehler: {exc}", err=True)
-        raise typer.Exit(2) from exc
+    except OSError as exc:
+        raise InputError(f"Datei nicht schreibbar: {exc}", f"cannot write the file: {exc}") from exc
     typer.echo(f"Vorlage geschrieben: {path}")
 
 
@@ -48,16 +50,13 @@ def demo(
     store: Annotated[Path | None, typer.Option("--store", help="Ordner des eingebetteten Stores")] = None,
 ) -> None:
     """Demo-Datensatz laden (Ontologie, Seed-Landkreise, Destatis, Flensburg, Beispieldaten); idempotent."""
-    from graph_service.pipeline.importing import ImportRejected
-    from importers.demo import run_demo
-
     settings = get_settings()
     graph_store = _open(store)
     try:
         reports = run_demo(graph_store, settings, echo=typer.echo)
-    except ImportRejected as exc:
+    except Rejected as exc:
         typer.echo(exc.report.to_text(), err=True)
-        raise typer.Exit(1) from exc
+        raise typer.Exit(1) from None
     finally:
         graph_store.close()
     triples = sum(r.triples for r in reports)
@@ -72,9 +71,6 @@ def match_report(
     ] = False,
 ) -> None:
     """Gleiche Schulen/Kitas aus mehreren Quellen: Treffer und Beinahe-Treffer zur Bestätigung."""
-    from graph_service.pipeline.importing import ImportRejected
-    from importers.matching import find_matches, format_report, store_matches
-
     settings = get_settings()
     graph_store = _open(store)
     try:
@@ -83,20 +79,13 @@ def match_report(
         if write:
             store_matches(graph_store, result[0], settings)
             typer.echo(f"{len(result[0])} Treffer im Graphen 'abgleich' gespeichert.")
-    except ImportRejected as exc:
+    except Rejected as exc:
         typer.echo(exc.report.to_text(), err=True)
-        raise typer.Exit(1) from exc
+        raise typer.Exit(1) from None
     finally:
         graph_store.close()
 
 
 def _open(store: Path | None) -> GraphStore:
-    """Open the store, or stop with a readable message (e.g. when a running service holds the lock)."""
-    from graph_service.store.base import StoreError
-    from graph_service.store.factory import open_store
-
-    try:
-        return open_store(get_settings(), store_path=store)
-    except (OSError, StoreError) as exc:
-        typer.echo(f"Store nicht verfügbar ({exc}). Läuft noch ein anderer Prozess auf diesem Store?", err=True)
-        raise typer.Exit(2) from exc
+    """Open the store (StoreBusy with the fix when a running service holds it)."""
+    return open_store(get_settings(), store_path=store)

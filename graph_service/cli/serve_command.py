@@ -6,6 +6,11 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
+import uvicorn
+
+from graph_service.core.settings import get_settings
+from graph_service.store.factory import open_store
+from graph_service.web.app import create_app
 
 
 def serve(
@@ -15,12 +20,6 @@ def serve(
     port: Annotated[int, typer.Option(help="TCP port")] = 8000,
 ) -> None:
     """Dienst starten: SPARQL-Endpunkt, Linked-Data-Seiten, Netzwerke (http://HOST:PORT)."""
-    import uvicorn
-
-    from graph_service.core.settings import get_settings
-    from graph_service.store.factory import open_store
-    from graph_service.web.app import create_app
-
     settings = get_settings()
     app = create_app(settings, open_store(settings, store_path=store, endpoint=endpoint))
     typer.echo(f"bildungsgraph: http://{host}:{port}/")

@@ -1,6 +1,7 @@
 """Store commands: import, validate, query, graphs, drop, export, restore.
 
-Exit codes: 0 ok, 1 rejected import or invalid data (report printed), 2 usage or input error.
+Exit codes: 0 ok, 1 rejected by the gate (report printed), 2 usage, input or store problem (one message; the
+traceback only with ``bildungsgraph --debug``). ``validate`` is ``import`` without the write.
 """
 
 from __future__ import annotations
@@ -10,68 +11,83 @@ import shutil
 import sys
 from contextlib import AbstractContextManager
 from pathlib import Path
-from typing import IO, TYPE_CHECKING, Annotated
+from typing import IO, Annotated
 
 import typer
-from rdflib import Graph
+from rdflib import URIRef
+from rich.console import Console
+from rich.table import Table
 
-from graph_service.core.settings import get_settings
-
-if TYPE_CHECKING:
-    from graph_service.pipeline.importing import ImportReport
-    from graph_service.store.base import GraphStore, SelectResult
+from graph_service.core.errors import InputError, Location, NotFound, Rejected
+from graph_service.core.iris import IriMinter
+from graph_service.core.settings import Settings, get_settings
+from graph_service.core.sparql_terms import checked_iri
+from graph_service.pipeline import GateOptions, ImportBatch, ImportReport, check, drop_source, land, read_rdf_file
+from graph_service.pipeline.rdf_files import reader
+from graph_service.store.base import GraphStore, SelectResult
+from graph_service.store.embedded import EmbeddedStore
+from graph_service.store.factory import open_store
+from importers import build_batch
 
 StoreOpt = Annotated[Path | None, typer.Option("--store", help="Ordner des eingebetteten Stores")]
+MappingOpt = Annotated[
+    str | None, typer.Option("--mapping", help="Mapping-Datei oder Id eines mitgelieferten Mappings")
+]
+SourceIdOpt = Annotated[str | None, typer.Option("--source-id", help="Kennung der Quelle (Name des Graphen)")]
+StrictOpt = Annotated[bool, typer.Option("--strict", help="Auch Warnungen führen zur Ablehnung")]
+PartialOpt = Annotated[bool, typer.Option("--accept-partial", help="Abgelehnte Zeilen weglassen, den Rest importieren")]
+EmptyOpt = Annotated[bool, typer.Option("--allow-empty", help="Eine Datei ohne Daten darf die Quelle leeren")]
+JsonOpt = Annotated[bool, typer.Option("--json", help="Bericht als JSON")]
 EndpointOpt = Annotated[str | None, typer.Option("--endpoint", help="SPARQL-Endpunkt eines entfernten Stores")]
 LangOpt = Annotated[str, typer.Option("--lang", help="Sprache der Meldungen: de oder en")]
 
 
 def _open(store: Path | None, endpoint: str | None) -> GraphStore:
-    from graph_service.store.factory import open_store
-
+    """The store named on the command line (or in settings); StoreBusy when a service holds it."""
     return open_store(get_settings(), store_path=store, endpoint=endpoint)
+
+
+def read_batch(file: Path, mapping: str | None, source_id: str | None, settings: Settings) -> ImportBatch:
+    """The batch of ``file``: through ``mapping`` for tables, else read as RDF (the same for import and validate)."""
+    minter = IriMinter(settings.base_iri)
+    if mapping:
+        if not file.exists():
+            raise NotFound("Datei nicht gefunden", "file not found", where=Location(file=str(file)))
+        batch = build_batch(file, mapping, settings)
+    else:
+        batch = read_rdf_file(file, minter, source_id, progress=sys.stderr.isatty())
+    if source_id:
+        batch.source.source_id = source_id
+    return batch
 
 
 def import_command(
     file: Annotated[
         Path, typer.Argument(help="Datei: Turtle/N-Triples/N-Quads/TriG/JSON-LD, oder Tabelle mit --mapping")
     ],
-    mapping: Annotated[
-        str | None, typer.Option("--mapping", help="Mapping-Datei oder Id eines mitgelieferten Mappings")
-    ] = None,
-    source_id: Annotated[str | None, typer.Option("--source-id", help="Kennung der Quelle (Name des Graphen)")] = None,
-    strict: Annotated[bool, typer.Option("--strict", help="Auch Warnungen führen zur Ablehnung")] = False,
+    mapping: MappingOpt = None,
+    source_id: SourceIdOpt = None,
+    strict: StrictOpt = False,
+    accept_partial: PartialOpt = False,
+    allow_empty: EmptyOpt = False,
     store: StoreOpt = None,
     endpoint: EndpointOpt = None,
     lang: LangOpt = "de",
-    as_json: Annotated[bool, typer.Option("--json", help="Bericht als JSON")] = False,
+    as_json: JsonOpt = False,
 ) -> None:
     """Eine Quelle importieren: prüfen (SHACL) und ihren Graphen als Ganzes ersetzen – oder nichts ändern."""
-    from graph_service.pipeline.importing import ImportRejected, InputError, import_batch, import_rdf_file
-
     settings = get_settings()
-    new_folder = store is not None and not store.exists()
+    options = GateOptions(strict=strict, accept_partial=accept_partial, allow_empty=allow_empty, lang=lang)
+    batch = read_batch(file, mapping, source_id, settings)
+    new_folder = store is not None and endpoint is None and not store.exists()
     graph_store = _open(store, endpoint)
     landed = False
     try:
-        if mapping:
-            from importers import build_batch
-
-            batch = build_batch(file, mapping, settings)
-            if source_id:
-                batch.source.source_id = source_id
-            report = import_batch(graph_store, batch, settings=settings, strict=strict, lang=lang)
-        else:
-            report = import_rdf_file(
-                graph_store, file, source_id, settings=settings, strict=strict, lang=lang, progress=sys.stderr.isatty()
-            )
+        report = land(graph_store, batch, IriMinter(settings.base_iri), options)
         landed = True
-    except InputError as exc:
-        typer.echo(f"Fehler: {exc}", err=True)
-        raise typer.Exit(2) from exc
-    except ImportRejected as exc:
+    except Rejected as exc:
         _print_report(exc.report, lang, as_json)
-        raise typer.Exit(1) from exc
+        raise typer.Exit(1) from None
     finally:
         graph_store.close()
         if new_folder and not landed and store is not None:
@@ -80,33 +96,38 @@ def import_command(
 
 
 def _print_report(report: ImportReport, lang: str, as_json: bool) -> None:
-    typer.echo(json.dumps(report.to_json(), ensure_ascii=False, indent=2) if as_json else report.to_text(lang))
+    typer.echo(json.dumps(report.to_json(lang), ensure_ascii=False, indent=2) if as_json else report.to_text(lang))
 
 
 def validate_command(
     file: Annotated[Path, typer.Argument(help="RDF-Datei oder Tabelle (mit --mapping)")],
-    mapping: Annotated[str | None, typer.Option("--mapping", help="Mapping-Datei oder Id")] = None,
+    mapping: MappingOpt = None,
+    source_id: SourceIdOpt = None,
+    strict: StrictOpt = False,
+    accept_partial: PartialOpt = False,
+    allow_empty: EmptyOpt = False,
+    store: StoreOpt = None,
+    endpoint: EndpointOpt = None,
     lang: LangOpt = "de",
-    as_json: Annotated[bool, typer.Option("--json", help="Bericht als JSON")] = False,
+    as_json: JsonOpt = False,
 ) -> None:
-    """Nur prüfen, nichts schreiben."""
-    from graph_service.pipeline.importing import InputError
-    from graph_service.pipeline.rdf_files import load_rdf_file, validate_batch
-    from graph_service.validation.pyshacl_engine import validate
-
+    """Nur prüfen, nichts schreiben: dieselben Befunde und derselbe Exit-Code wie „import“."""
+    settings = get_settings()
+    options = GateOptions(strict=strict, accept_partial=accept_partial, allow_empty=allow_empty, lang=lang)
+    batch = read_batch(file, mapping, source_id, settings)
+    folder = store or settings.store_path
+    if endpoint is None and settings.endpoint is None and not folder.exists():
+        graph_store: GraphStore = EmbeddedStore(None)  # no store yet: the import would see an empty one too
+    else:
+        graph_store = _open(store, endpoint)
     try:
-        if mapping:
-            from importers import build_batch
-
-            report = validate(build_batch(file, mapping, get_settings()).graph, lang=lang)
-        else:
-            report = validate_batch(load_rdf_file(file, progress=sys.stderr.isatty()), Graph(), lang)
-    except InputError as exc:
-        typer.echo(f"Fehler: {exc}", err=True)
-        raise typer.Exit(2) from exc
-    typer.echo(report.to_json() if as_json else report.to_text(lang))
-    if not report.conforms:
-        raise typer.Exit(1)
+        report = check(graph_store, batch, IriMinter(settings.base_iri), options)
+    except Rejected as exc:
+        _print_report(exc.report, lang, as_json)
+        raise typer.Exit(1) from None
+    finally:
+        graph_store.close()
+    _print_report(report, lang, as_json)
 
 
 def query_command(
@@ -116,8 +137,8 @@ def query_command(
     endpoint: EndpointOpt = None,
 ) -> None:
     """Eine SPARQL-Abfrage ausführen."""
-    from graph_service.store.base import QuerySyntaxError
-
+    if query.startswith("@") and not Path(query[1:]).is_file():
+        raise NotFound("Abfragedatei nicht gefunden", "query file not found", where=Location(file=query[1:]))
     text = Path(query[1:]).read_text(encoding="utf-8") if query.startswith("@") else query
     media = {
         "csv": "text/csv",
@@ -132,19 +153,12 @@ def query_command(
         elif output in media:
             graph_store.query_to(text, media[output], sys.stdout.buffer)
         else:
-            typer.echo(f"Unbekanntes Ausgabeformat: {output}", err=True)
-            raise typer.Exit(2)
-    except QuerySyntaxError as exc:
-        typer.echo(f"SPARQL-Syntaxfehler: {exc}", err=True)
-        raise typer.Exit(2) from exc
+            raise InputError(f"Unbekanntes Ausgabeformat: {output}", f"unknown output format: {output}")
     finally:
         graph_store.close()
 
 
 def _print_table(result: SelectResult) -> None:
-    from rich.console import Console
-    from rich.table import Table
-
     table = Table(*result.variables)
     for row in result.rows:
         table.add_row(*[str(row.get(v, "")) for v in result.variables])
@@ -153,9 +167,6 @@ def _print_table(result: SelectResult) -> None:
 
 def graphs_command(store: StoreOpt = None, endpoint: EndpointOpt = None) -> None:
     """Benannte Graphen mit Tripelzahl, Lizenz und Importdatum."""
-    from rich.console import Console
-    from rich.table import Table
-
     query = """PREFIX dct: <http://purl.org/dc/terms/> PREFIX bg: <https://w3id.org/bildungsgraph/def#>
     SELECT ?g ?licence ?modified WHERE { ?ds bg:namedGraph ?g OPTIONAL { ?ds dct:license ?licence }
     OPTIONAL { ?ds dct:modified ?modified } }"""
@@ -180,15 +191,13 @@ def drop_command(
     store: StoreOpt = None,
     endpoint: EndpointOpt = None,
 ) -> None:
-    """Einen Quellgraphen löschen."""
-    from rdflib import URIRef
-
-    from graph_service.core.iris import IriMinter
-
-    iri = URIRef(graph) if "://" in graph else IriMinter(get_settings().base_iri).graph(graph)
+    """Einen Quellgraphen mit seiner Beschreibung löschen."""
+    minter = IriMinter(get_settings().base_iri)
+    is_iri = "://" in graph
+    iri = URIRef(checked_iri(graph)) if is_iri else minter.graph(graph)
     graph_store = _open(store, endpoint)
     try:
-        graph_store.drop_graph(iri)
+        drop_source(graph_store, iri, minter, None if is_iri else graph)
     finally:
         graph_store.close()
     typer.echo(f"gelöscht: {iri}")
@@ -218,17 +227,11 @@ def restore_command(
     """Eine Sicherung einspielen."""
     fmt = "trig" if dump.suffix == ".trig" else "nquads"
     if not dump.is_file():
-        typer.echo(f"Fehler: {dump} nicht gefunden", err=True)
-        raise typer.Exit(2)
-    from graph_service.store.base import StoreError
-
+        raise NotFound("Sicherung nicht gefunden", "backup not found", where=Location(file=str(dump)))
     graph_store = _open(store, endpoint)
     try:
         with _progress_reader(dump) as handle:
             count = graph_store.restore(handle, fmt)  # type: ignore[arg-type]
-    except StoreError as exc:
-        typer.echo(f"Fehler: {dump.name}: {exc}", err=True)
-        raise typer.Exit(1) from exc
     finally:
         graph_store.close()
     typer.echo(f"{count} Quads eingespielt")
@@ -236,8 +239,6 @@ def restore_command(
 
 def _progress_reader(path: Path) -> AbstractContextManager[IO[bytes]]:
     """``path`` opened for reading, with a progress bar on an interactive terminal."""
-    from graph_service.pipeline.rdf_files import reader
-
     return reader(path, progress=sys.stderr.isatty())
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from functools import lru_cache
 from pathlib import Path
 from typing import Literal
@@ -10,10 +11,16 @@ from pydantic import Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 
+def env_file() -> str | None:
+    """The settings file: ``.env`` unless ``BILDUNGSGRAPH_ENV_FILE`` names another one, or none when it is empty
+    (the test suite sets it empty, so a developer's ``.env`` never changes a test)."""
+    return os.environ.get("BILDUNGSGRAPH_ENV_FILE", ".env") or None
+
+
 class Settings(BaseSettings):
     """All knobs in one place; injected with ``Depends(get_settings)`` and overridden in tests."""
 
-    model_config = SettingsConfigDict(env_prefix="BILDUNGSGRAPH_", env_file=".env", extra="ignore")
+    model_config = SettingsConfigDict(env_prefix="BILDUNGSGRAPH_", env_file=env_file(), extra="ignore")
 
     # identity
     base_iri: str = Field("https://w3id.org/bildungsgraph/id/", description="Base IRI of instance data.")

@@ -27,6 +27,7 @@ class Analysis:
 
 
 ANALYSES: tuple[Analysis, ...] = (
+    Analysis(("municipalities-without-data",), lambda c: [coverage.without_data(c)]),
     Analysis(("coverage-life-phase",), lambda c: [coverage.life_phase(c)]),
     Analysis(("coverage-target-group",), lambda c: [coverage.target_group(c)]),
     Analysis(("coverage-offer-type",), lambda c: [coverage.offer_type(c)]),
@@ -65,7 +66,7 @@ def build_report(
         results = list(pool.map(lambda analysis: analysis.run(ctx), ANALYSES))
     tables = [table for result in results for table in result]
     ctx.translate(tables)
-    return GapReport(ctx.county, tables)
+    return GapReport(ctx.county, tables, ctx.area_name())
 
 
 def build_table(context: GapContext, table_id: str) -> GapTable:

@@ -1,15 +1,16 @@
-"""Offline charts (matplotlib, Agg backend) rendered to inline SVG strings: bars and the coverage heatmap."""
+"""Offline charts rendered to inline SVG strings: bars and the coverage heatmap.
+
+Figures are plain ``matplotlib.figure.Figure`` objects (no pyplot state), so concurrent requests of the service
+cannot draw into each other's figures and nothing needs closing."""
 
 from __future__ import annotations
 
 import io
 from collections import defaultdict
 
-import matplotlib
-
-matplotlib.use("Agg")
-import matplotlib.pyplot as plt
 import numpy as np
+from matplotlib.figure import Figure
+from matplotlib.patches import Rectangle
 
 from graph_service.gaps.table import GapTable
 
@@ -25,10 +26,9 @@ def offers_per_concept(table: GapTable) -> dict[str, int]:
     return dict(totals)
 
 
-def _svg(fig: plt.Figure) -> str:
+def _svg(fig: Figure) -> str:
     buffer = io.StringIO()
     fig.savefig(buffer, format="svg")
-    plt.close(fig)
     svg = buffer.getvalue()
     return svg[svg.index("<svg") :]
 
@@ -36,7 +36,8 @@ def _svg(fig: plt.Figure) -> str:
 def bar_chart_svg(values: dict[str, int], xlabel: str) -> str:
     """A horizontal bar chart as an ``<svg>`` element (no XML declaration; the title goes in a figcaption)."""
     labels = list(values)
-    fig, ax = plt.subplots(figsize=(7, 0.45 * max(len(labels), 2) + 1))
+    fig = Figure(figsize=(7, 0.45 * max(len(labels), 2) + 1))
+    ax = fig.subplots()
     ax.barh(labels, list(values.values()), color="#2a6f97")
     ax.invert_yaxis()
     ax.set_xlabel(xlabel)
@@ -81,7 +82,8 @@ def heatmap_svg(table: GapTable, colorbar_label: str, limit: int = HEATMAP_MAX_R
         values[i, j] = float(rate) if isinstance(rate, int | float) and row.get("offers") else np.nan
         flags[(i, j)] = str(row.get("flag", ""))
     width = max(6.0, 0.9 * len(concepts) + 3.5)
-    fig, ax = plt.subplots(figsize=(width, 0.32 * max(len(names), 3) + 2.2))
+    fig = Figure(figsize=(width, 0.32 * max(len(names), 3) + 2.2))
+    ax = fig.subplots()
     image = ax.imshow(np.ma.masked_invalid(values), cmap="Blues", aspect="auto")
     ax.set_xticks(range(len(concepts)), concepts, rotation=35, ha="right", fontsize=8)
     ax.set_yticks(range(len(names)), names, fontsize=8)
@@ -102,7 +104,7 @@ def heatmap_svg(table: GapTable, colorbar_label: str, limit: int = HEATMAP_MAX_R
                 color="white" if dark else "black",
             )
         if flag == "low":
-            ax.add_patch(plt.Rectangle((j - 0.5, i - 0.5), 1, 1, fill=False, edgecolor="#c77700", linewidth=2))
+            ax.add_patch(Rectangle((j - 0.5, i - 0.5), 1, 1, fill=False, edgecolor="#c77700", linewidth=2))
     fig.colorbar(image, ax=ax, label=colorbar_label, shrink=0.8)
     fig.tight_layout()
     return _svg(fig)

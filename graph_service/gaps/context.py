@@ -9,9 +9,16 @@ import networkx as nx
 from rdflib.term import Identifier, Literal
 
 from graph_service.core.settings import get_settings
-from graph_service.gaps.expectations import NetworkExpectation, load_expectations
+from graph_service.core.sparql_terms import literal
+from graph_service.gaps.expectations import (
+    NetworkExpectation,
+    SizeClass,
+    load_expectations,
+    load_size_classes,
+    size_class_of,
+)
 from graph_service.gaps.table import Cell, GapTable
-from graph_service.queries import get_query
+from graph_service.queries import get_query, with_values
 from graph_service.store.base import GraphStore
 
 VOCAB = "https://w3id.org/bildungsgraph/vocab/"
@@ -20,6 +27,15 @@ PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
 SELECT ?concept ?label WHERE {
   ?concept skos:prefLabel ?label . FILTER(LANG(?label) = "%s")
   FILTER(STRSTARTS(STR(?concept), "%s"))
+}"""
+_AREA_NAME = """
+PREFIX bg: <https://w3id.org/bildungsgraph/def#>
+PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
+PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
+SELECT (MIN(?alt) AS ?display) (MIN(?label) AS ?name) WHERE {
+  ?area bg:ags %s .
+  OPTIONAL { ?area skos:altLabel ?alt FILTER(LANG(?alt) IN ("de", "")) }
+  OPTIONAL { ?area rdfs:label ?label FILTER(LANG(?label) IN ("de", "")) }
 }"""
 #: label column -> column holding the concept IRI, translated when the report is not German
 _CONCEPT_COLUMNS = {"conceptLabel": "concept", "typeLabel": "type", "lifePhaseLabel": "lifePhase"}
@@ -45,6 +61,7 @@ class GapContext:
 
     ``low_ratio``: a coverage rate below this share of the category's median counts as low (setting
     ``BILDUNGSGRAPH_LOW_COVERAGE_RATIO``). ``expectations``: which actor types a network should have as members.
+    ``size_classes``: what is expected in a municipality of each size (expectations.toml, ``[[size_class]]``).
     """
 
     store: GraphStore
@@ -52,10 +69,17 @@ class GapContext:
     lang: str = "de"
     low_ratio: float = field(default_factory=_default_low_ratio)
     expectations: list[NetworkExpectation] = field(default_factory=load_expectations)
+    size_classes: list[SizeClass] = field(default_factory=load_size_classes)
 
-    def rows(self, query_id: str) -> list[dict[str, Cell]]:
-        """Rows of a saved query, restricted to the county when the query returns ``?ags``."""
-        result = self.store.select(get_query(query_id).text)
+    def rows(self, query_id: str, **values: str | list[str]) -> list[dict[str, Cell]]:
+        """Rows of a saved query, restricted to the county when the query returns ``?ags``.
+
+        A query that declares ``?area`` gets the county's AGS prefix bound (so the store filters); ``values``
+        bind other declared parameters (IRIs)."""
+        query = get_query(query_id)
+        if "area" in query.parameters:
+            values = {**values, "area": literal(self.county or "")}
+        result = self.store.select(with_values(query.text, **values) if values else query.text)
         rows = [{var: cell(row.get(var)) for var in result.variables} for row in result.rows]
         if self.county is None or "ags" not in result.variables:
             return rows
@@ -64,6 +88,29 @@ class GapContext:
     def in_county(self, ags: Cell | None) -> bool:
         """True when there is no county filter or ``ags`` lies in it."""
         return self.county is None or str(ags or "").startswith(self.county)
+
+    def area_name(self) -> str | None:
+        """The name of the county filter's area ("Landkreis Meißen"), None without a filter or when unknown."""
+        if not self.county:
+            return None
+        rows = self.store.select(_AREA_NAME % literal(self.county)).rows
+        name = (rows[0].get("display") or rows[0].get("name")) if rows else None
+        return str(name) if name else None
+
+    @cached_property
+    def municipalities(self) -> dict[str, dict[str, Cell]]:
+        """AGS -> row of every municipality of the area: label, population, counts of actors, offers, sites."""
+        return {str(row["ags"]): row for row in self.rows("gap-municipalities")}
+
+    def has_data(self, ags: Cell | None) -> bool:
+        """True when some source records an actor, offer or site in the municipality ``ags``."""
+        row = self.municipalities.get(str(ags or ""))
+        return row is not None and any(int(row.get(k) or 0) for k in ("actors", "offers", "sites"))
+
+    def size_class(self, ags: Cell | None) -> SizeClass | None:
+        """The size class of the municipality ``ags`` (None when its population is unknown)."""
+        row = self.municipalities.get(str(ags or ""))
+        return size_class_of(row.get("population") if row else None, self.size_classes)
 
     @cached_property
     def cooperation_graph(self) -> nx.Graph:

@@ -17,7 +17,7 @@ from rdflib.term import Node
 
 from graph_service.gaps.context import GapContext, cell
 from graph_service.gaps.table import Cell, GapTable
-from graph_service.validation.pyshacl_engine import shapes_graph
+from graph_service.validation.shapes import shapes_graph
 
 SEVERITIES = (SH.Warning, SH.Info)
 _COUNT = """

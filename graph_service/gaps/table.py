@@ -24,10 +24,11 @@ class GapTable:
 
 @dataclass
 class GapReport:
-    """All tables of one run, with the county filter used (``None`` = whole store)."""
+    """All tables of one run, with the county filter used (``None`` = whole store) and the area's name."""
 
     county: str | None
     tables: list[GapTable]
+    name: str | None = None
 
     def table(self, table_id: str) -> GapTable:
         """The table with ``table_id`` (KeyError if absent)."""
@@ -38,4 +39,4 @@ class GapReport:
 
     def to_dict(self) -> dict[str, object]:
         """JSON-ready form."""
-        return {"county": self.county, "tables": [t.to_dict() for t in self.tables]}
+        return {"county": self.county, "name": self.name, "tables": [t.to_dict() for t in self.tables]}

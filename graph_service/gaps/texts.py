@@ -74,7 +74,8 @@ TABLE_TITLES: dict[str, dict[str, str]] = {
         "coverage-life-phase": "Angebote je Lebensphase und Gemeinde",
         "coverage-target-group": "Angebote je Zielgruppe und Gemeinde",
         "coverage-offer-type": "Angebote je Angebotsart und Gemeinde",
-        "missing-actor-types": "Gemeinden ohne Kita, Grundschule, Bibliothek oder VHS",
+        "missing-actor-types": "Gemeinden ohne einen Akteurstyp, der bei ihrer Größe erwartet wird",
+        "municipalities-without-data": "Gemeinden ohne Daten",
         "kita-without-transition": "Kitas ohne Kooperation mit einer Grundschule",
         "school-without-vocational-partner": "Weiterführende Schulen ohne Partner für den Übergang in den Beruf",
         "offers-without-responsible": "Angebote und Standorte ohne zuständige Stelle",
@@ -94,7 +95,8 @@ TABLE_TITLES: dict[str, dict[str, str]] = {
         "coverage-life-phase": "Offers per life phase and municipality",
         "coverage-target-group": "Offers per target group and municipality",
         "coverage-offer-type": "Offers per offer type and municipality",
-        "missing-actor-types": "Municipalities without Kita, primary school, library or VHS",
+        "missing-actor-types": "Municipalities without an actor type expected at their size",
+        "municipalities-without-data": "Municipalities without data",
         "kita-without-transition": "Kitas without a cooperation with a primary school",
         "school-without-vocational-partner": "Secondary schools without a partner for the transition to work",
         "offers-without-responsible": "Offers and sites without a responsible body",
@@ -147,6 +149,8 @@ COLUMNS: dict[str, dict[str, str]] = {
         "records": "Einträge",
         "missing": "ohne Angabe",
         "share": "Anteil %",
+        "sizeClass": "Größenklasse",
+        "actors": "Akteure",
     },
     "en": {
         "municipalityLabel": "Municipality",
@@ -182,20 +186,32 @@ COLUMNS: dict[str, dict[str, str]] = {
         "records": "Records",
         "missing": "Lacking",
         "share": "Share %",
+        "sizeClass": "Size class",
+        "actors": "Actors",
     },
 }
 
 UI: dict[str, dict[str, str]] = {
     "de": {
         "title": "Lückenanalyse der Bildungslandschaft",
-        "county": "Gebiet (AGS)",
+        "county": "AGS",
         "all": "gesamter Datenbestand",
+        "municipalities": "Gemeinden",
+        "summary": "Die fünf wichtigsten Lücken",
+        "to_table": "→ Tabelle",
+        "flags_explained": (
+            "„Lücke: kein Angebot“ heißt: Es liegen Daten für die Gemeinde vor, und bei ihrer Größe wird ein Angebot "
+            "erwartet. „keine Daten“ heißt: Noch keine Quelle deckt die Gemeinde oder diese Kategorie ab – "
+            "keine Aussage möglich. „nicht erwartet“: bei dieser Gemeindegröße kein Angebot vorgesehen."
+        ),
         "none": "Keine Einträge – hier wurde keine Lücke gefunden.",
         "rows": "Zeile(n)",
         "chart": "Angebote je Lebensphase (Summe aller Gemeinden)",
         "offers": "Angebote",
-        "zero": "keine",
+        "zero": "Lücke: kein Angebot",
         "low": "niedrig",
+        "no-data": "keine Daten",
+        "not-expected": "nicht erwartet",
         "heatmap": (
             "Angebote nach Lebensphase und Gemeinde – Farbe: je 1.000 Einwohner, Zahl: Angebote, "
             "rote 0: keines, orange Rahmen: niedrig"
@@ -209,14 +225,24 @@ UI: dict[str, dict[str, str]] = {
     },
     "en": {
         "title": "Gap analysis of the education landscape",
-        "county": "Area (AGS)",
+        "county": "AGS",
         "all": "whole store",
+        "municipalities": "municipalities",
+        "summary": "The five most important gaps",
+        "to_table": "→ table",
+        "flags_explained": (
+            "“gap: no offer” means the municipality has data and an offer is expected at its size. “no data” means "
+            "no source covers the municipality or this category yet – nothing can be said. “not expected”: no offer "
+            "is foreseen at this size."
+        ),
         "none": "No entries – no gap found here.",
         "rows": "row(s)",
         "chart": "Offers per life phase (sum over municipalities)",
         "offers": "Offers",
-        "zero": "none",
+        "zero": "gap: no offer",
         "low": "low",
+        "no-data": "no data",
+        "not-expected": "not expected",
         "heatmap": (
             "Offers by life phase and municipality – colour: per 1,000 inhabitants, number: offers, "
             "red 0: none, orange frame: low"

@@ -404,8 +404,3 @@ def simple_graph(graph: nx.MultiGraph) -> nx.Graph:
         weights[(min(a, b), max(a, b))] += 1
     simple.add_edges_from((a, b, {"weight": w}) for (a, b), w in sorted(weights.items()))
     return simple
-
-
-def graph_from_store(store: GraphStore, flt: NetworkFilter | None = None, *, lang: str = "de") -> nx.MultiGraph:
-    """Shortcut: :func:`read_landscape` then :func:`build_graph`."""
-    return build_graph(read_landscape(store), flt, lang=lang)

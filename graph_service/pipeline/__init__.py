@@ -1,0 +1,26 @@
+"""The one road of every write: batch -> store context -> SHACL gate -> one atomic write with provenance.
+
+- :func:`check` (``bildungsgraph validate``) is :func:`land` (``bildungsgraph import``, Graph Store writes, the
+  demo, matching, workspace uploads) without the write: same findings, same decision.
+- A batch (:class:`ImportBatch`) is the triples of ONE source with its :class:`SourceInfo` and row outcomes;
+  importers build it from spreadsheets (``importers.build_batch``), :func:`read_rdf_file` from RDF files,
+  :meth:`ImportBatch.from_graph` from an rdflib graph.
+"""
+
+from graph_service.pipeline.batch import ImportBatch, RowIssue, SourceInfo
+from graph_service.pipeline.gate import GateOptions, check
+from graph_service.pipeline.landing import drop_source, land
+from graph_service.pipeline.rdf_files import read_rdf_file
+from graph_service.pipeline.report import ImportReport
+
+__all__ = [
+    "GateOptions",
+    "ImportBatch",
+    "ImportReport",
+    "RowIssue",
+    "SourceInfo",
+    "check",
+    "drop_source",
+    "land",
+    "read_rdf_file",
+]

@@ -1,82 +1,83 @@
-"""Streaming import of RDF files (Turtle, N-Triples, N-Quads, TriG, JSON-LD, RDF/XML) as one source graph.
+"""Reading RDF files (Turtle, N-Triples, N-Quads, TriG, JSON-LD, RDF/XML) into a batch for the pipeline.
 
-The file is parsed once by pyoxigraph into an in-memory batch store (no rdflib graph of the whole file), checked by
-the SHACL gate together with the context the store holds about the IRIs it refers to, written to a temporary
-N-Triples file and handed to the store's atomic ``replace_graph`` with the metadata update. Memory stays at about
-one copy of the batch; a progress bar follows the bytes read when the console is interactive.
+The file is parsed once by pyoxigraph into an in-memory store (no rdflib graph of the whole file); quads become
+triples of the default graph, blank nodes are renamed. Relative IRIs resolve against the file's IRI (its hash
+and name, never its directory). A progress bar follows the bytes read when the console is interactive.
 """
 
 from __future__ import annotations
 
-import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import IO, TYPE_CHECKING, Any
+from typing import IO
 
 import pyoxigraph as ox
-from rdflib import Graph, URIRef
+from rich.progress import wrap_file
 
+from graph_service.core.errors import InputError, Location, NotFound
 from graph_service.core.iris import IriMinter
-from graph_service.core.settings import Settings, get_settings
-from graph_service.pipeline.importing import (
-    ImportRejected,
-    ImportReport,
-    InputError,
-    SourceInfo,
-    _rejection_reason,
-    context_for,
-    describe_source,
-    metadata_update,
-)
-from graph_service.pipeline.provenance import ImportCounts, now
+from graph_service.pipeline.batch import ImportBatch, SourceInfo
+from graph_service.pipeline.provenance import file_iri
 
-if TYPE_CHECKING:
-    from graph_service.store.base import GraphStore
-    from graph_service.validation.pyshacl_engine import ValidationReport
-
-FORMATS = {
-    ".ttl": ox.RdfFormat.TURTLE,
-    ".nt": ox.RdfFormat.N_TRIPLES,
-    ".nq": ox.RdfFormat.N_QUADS,
-    ".trig": ox.RdfFormat.TRIG,
-    ".jsonld": ox.RdfFormat.JSON_LD,
-    ".rdf": ox.RdfFormat.RDF_XML,
-    ".owl": ox.RdfFormat.RDF_XML,
-}
-_REFERENCED = (
-    "SELECT DISTINCT ?o WHERE { ?s ?p ?o FILTER(isIRI(?o)) FILTER NOT EXISTS { ?o ?q ?v } "
-    "FILTER(?p != <http://www.w3.org/ns/prov#wasDerivedFrom>) }"
-)
+_SUBJECTS = "SELECT (COUNT(DISTINCT ?s) AS ?n) WHERE { ?s ?p ?o FILTER(isIRI(?s)) }"
+DEFAULT_LICENCE = "https://creativecommons.org/licenses/by/4.0/"
 
 
-def load_rdf_file(path: Path, *, progress: bool = False) -> ox.Store:
-    """Parse ``path`` into an in-memory store (quads become triples of the default graph; blank nodes renamed).
+def rdf_format(path: Path) -> ox.RdfFormat:
+    """The RDF format of a file by its extension (pyoxigraph's table; ``.owl`` is RDF/XML).
 
     Raises:
-        InputError: unknown suffix, missing or empty file, wrong encoding or a syntax error (with line and column).
+        InputError: the extension names no RDF format pyoxigraph reads.
     """
-    fmt = FORMATS.get(path.suffix.lower())
-    if fmt is None:
-        raise InputError(f"{path.name}: unbekanntes Format '{path.suffix}' (bekannt: {', '.join(sorted(FORMATS))})")
+    suffix = path.suffix.lower().lstrip(".")
+    fmt = ox.RdfFormat.RDF_XML if suffix == "owl" else ox.RdfFormat.from_extension(suffix)
+    if fmt is None or fmt == ox.RdfFormat.N3:
+        raise InputError(
+            f"unbekanntes Format „.{suffix}“",
+            f'unknown format ".{suffix}"',
+            where=Location(file=path.name),
+            fix_de="Turtle (.ttl), N-Triples (.nt), N-Quads (.nq), TriG, JSON-LD oder RDF/XML verwenden, "
+            "oder für Tabellen --mapping angeben.",
+            fix_en="use Turtle (.ttl), N-Triples (.nt), N-Quads (.nq), TriG, JSON-LD or RDF/XML, or give --mapping "
+            "for a table.",
+        )
+    return fmt
+
+
+def load_rdf_file(path: Path, minter: IriMinter, *, progress: bool = False) -> ox.Store:
+    """Parse ``path`` into an in-memory store.
+
+    Raises:
+        NotFound: the file does not exist.
+        InputError: unknown format, empty file, wrong encoding or a syntax error (with line and column).
+    """
+    fmt = rdf_format(path)
     if not path.is_file():
-        raise InputError(f"{path}: Datei nicht gefunden")
+        raise NotFound("Datei nicht gefunden", "file not found", where=Location(file=str(path)))
     if path.stat().st_size == 0:
-        raise InputError(f"{path.name}: Die Datei ist leer (0 Bytes).")
+        raise InputError(
+            "Die Datei ist leer (0 Bytes).", "The file is empty (0 bytes).", where=Location(file=path.name)
+        )
     batch = ox.Store()
     with reader(path, progress) as handle:
         try:
             batch.bulk_extend(
                 ox.Quad(q.subject, q.predicate, q.object, ox.DefaultGraph())
-                for q in ox.parse(handle, fmt, base_iri=path.resolve().as_uri(), rename_blank_nodes=True)
+                for q in ox.parse(handle, fmt, base_iri=file_iri(minter, path), rename_blank_nodes=True)
             )
         except SyntaxError as exc:
             message = str(exc)
-            if "UTF-8" in message:
-                raise InputError(f"{path.name}: keine gültige UTF-8-Datei ({message})") from exc
-            raise InputError(f"{path.name}: Syntaxfehler: {message}") from exc
+            utf8 = "UTF-8" in message
+            raise InputError(
+                f"keine gültige UTF-8-Datei ({message})" if utf8 else f"Syntaxfehler: {message}",
+                f"not a valid UTF-8 file ({message})" if utf8 else f"syntax error: {message}",
+                where=Location(file=path.name),
+            ) from exc
     if len(batch) == 0:
-        raise InputError(f"{path.name}: Die Datei enthält keine Tripel.")
+        raise InputError(
+            "Die Datei enthält keine Tripel.", "The file holds no triples.", where=Location(file=path.name)
+        )
     return batch
 
 
@@ -87,77 +88,21 @@ def reader(path: Path, progress: bool) -> Iterator[IO[bytes]]:
         with path.open("rb") as handle:
             yield handle
         return
-    from rich.progress import wrap_file
-
     with path.open("rb") as raw, wrap_file(raw, path.stat().st_size, description=f"Lese {path.name}") as handle:
         yield handle
 
 
-def referenced_iris(batch: ox.Store) -> list[URIRef]:
-    """IRIs the batch points at without describing them (the store must tell the gate what they are)."""
-    return sorted(URIRef(row["o"].value) for row in batch.query(_REFERENCED))
-
-
-def validate_batch(batch: ox.Store, context: Graph, lang: str) -> ValidationReport:
-    """The SHACL gate on a batch store: rudof chunk by chunk (same results as pySHACL, checked by the tests)."""
-    from graph_service.validation.rudof_engine import validate_store
-
-    return validate_store(batch, context=context, lang=lang)
-
-
-def import_rdf_file(
-    store: GraphStore,
+def read_rdf_file(
     path: Path,
+    minter: IriMinter,
     source_id: str | None = None,
     *,
     title: str | None = None,
-    licence: str = "https://creativecommons.org/licenses/by/4.0/",
-    settings: Settings | None = None,
-    strict: bool = False,
-    lang: str = "de",
+    licence: str = DEFAULT_LICENCE,
     progress: bool = False,
-    **_: Any,
-) -> ImportReport:
-    """Gate and land one RDF file as the source graph ``<base>graph/<source_id>`` (default: the file's stem).
-
-    Raises:
-        InputError: the file cannot be read as RDF.
-        ImportRejected: SHACL violations (or warnings with ``strict``); the store is unchanged.
-    """
-    settings = settings or get_settings()
-    minter = IriMinter(settings.base_iri)
-    started = now()
+) -> ImportBatch:
+    """One RDF file as the batch of source ``source_id`` (default: the file's stem); rows are its subjects."""
+    data = load_rdf_file(path, minter, progress=progress)
+    subjects = int(next(iter(data.query(_SUBJECTS)))["n"].value)
     source = SourceInfo(source_id or path.stem, title or path.name, licence, input_path=path)
-    graph_iri = minter.graph(source.source_id)
-    batch = load_rdf_file(path, progress=progress)
-    validation = validate_batch(batch, context_for(store, referenced_iris(batch)), lang)
-    subjects = _count(batch, "SELECT (COUNT(DISTINCT ?s) AS ?n) WHERE { ?s ?p ?o FILTER(isIRI(?s)) }")
-    report = ImportReport(
-        source_id=source.source_id,
-        graph_iri=graph_iri,
-        rows_read=subjects,
-        rows_imported=subjects,
-        rows_merged=0,
-        rows_rejected=0,
-        triples=len(batch),
-        landed=False,
-        rejected_rows=[],
-        validation=validation,
-    )
-    report.reason = _rejection_reason(report, strict, False, lang)
-    if report.reason:
-        raise ImportRejected(report)
-    counts = ImportCounts(subjects, subjects, 0, 0, len(batch), subjects)
-    meta = describe_source(minter, source, counts, started)
-    with tempfile.TemporaryDirectory(prefix="bildungsgraph-import-") as folder:
-        spool = Path(folder) / "batch.nt"
-        batch.dump(str(spool), ox.RdfFormat.N_TRIPLES, from_graph=ox.DefaultGraph())
-        del batch
-        store.replace_graph(graph_iri, spool, then=metadata_update(minter, source.source_id, meta))
-    report.landed = True
-    return report
-
-
-def _count(batch: ox.Store, query: str) -> int:
-    solutions = batch.query(query)
-    return int(next(iter(solutions))["n"].value)
+    return ImportBatch(source=source, data=data, rows_read=subjects)

@@ -1,16 +1,16 @@
 """VoID statistics of the store's named graphs, computed with SPARQL through the store interface (any backend).
 
 A handful of aggregate queries, each one pass over the quads; about 5 s on 1M triples in Oxigraph. The result
-is cached per store and recomputed when the graphs' triple counts change (see :func:`cached_statistics`).
+is kept per write generation of the store (see :func:`cached_statistics`).
 """
 
 from __future__ import annotations
 
-import threading
 from dataclasses import dataclass, field
 
 from rdflib import URIRef
 
+from graph_service.core.derived import derived
 from graph_service.store.base import GraphInfo, GraphStore
 
 _PER_GRAPH = (
@@ -93,17 +93,6 @@ def compute_statistics(store: GraphStore, infos: list[GraphInfo] | None = None, 
     )
 
 
-_cache: dict[int, tuple[tuple[GraphInfo, ...], Statistics]] = {}
-_lock = threading.Lock()
-
-
-def cached_statistics(store: GraphStore, infos: list[GraphInfo]) -> Statistics:
-    """Statistics of ``store``, recomputed only when ``infos`` (graphs and their counts) differ from last time."""
-    key = tuple(sorted(infos, key=lambda info: str(info.iri)))
-    with _lock:
-        hit = _cache.get(id(store))
-        if hit is not None and hit[0] == key:
-            return hit[1]
-        stats = compute_statistics(store, list(key))
-        _cache[id(store)] = (key, stats)
-        return stats
+def cached_statistics(store: GraphStore, infos: list[GraphInfo] | None = None) -> Statistics:
+    """Statistics of ``store``, computed once per write generation (:func:`graph_service.core.derived.derived`)."""
+    return derived(store, "void-statistics", lambda: compute_statistics(store, infos))

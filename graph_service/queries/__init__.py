@@ -23,6 +23,7 @@ from pathlib import Path
 from rdflib.term import Identifier
 
 from graph_service.core.data_files import queries_dir
+from graph_service.core.errors import InputError
 
 REQUIRED_FIELDS = ("title@de", "title@en", "description@de", "description@en")
 _FIELD = re.compile(r"#\s*(?P<key>[A-Za-z][\w-]*(?:@[a-z]{2})?)\s*:\s*(?P<value>.*)$")
@@ -32,7 +33,7 @@ _QUERY_ID = re.compile(r"[A-Za-z0-9_-]+")
 _CONTINUATION = re.compile(r"#\s{2,}(?P<value>\S.*)$")
 
 
-class SavedQueryError(ValueError):
+class SavedQueryError(InputError, ValueError):
     """A saved query file lacks a required header field or a declared parameter block."""
 
     def __init__(self, path: Path, message: str) -> None:

@@ -14,20 +14,26 @@ from typing import BinaryIO, Literal, Protocol, runtime_checkable
 from rdflib import Graph
 from rdflib.term import Identifier, URIRef
 
+from graph_service.core.errors import BildungsgraphError, InputError
+
 QueryKind = Literal["SELECT", "ASK", "CONSTRUCT", "DESCRIBE"]
 DumpFormat = Literal["nquads", "trig"]
 
 
-class StoreError(Exception):
+class StoreError(BildungsgraphError):
     """A store operation failed (connection, server error, bad dump)."""
 
+    http_status = 502
 
-class QuerySyntaxError(StoreError):
+
+class QuerySyntaxError(InputError, StoreError):
     """The SPARQL text does not parse; ``message`` is the parser's own message."""
 
 
 class QueryTimeout(StoreError):
     """The query ran longer than its time limit and was abandoned."""
+
+    http_status = 503
 
 
 @dataclass

@@ -4,8 +4,12 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from graph_service.core.errors import StoreBusy
 from graph_service.core.settings import Settings, get_settings
-from graph_service.store.base import GraphStore
+from graph_service.store.base import GraphStore, StoreError
+from graph_service.store.embedded import EmbeddedStore
+from graph_service.store.remote import RemoteStore
+from graph_service.store.result_cache import ResultCache
 
 
 def open_store(
@@ -15,11 +19,19 @@ def open_store(
     settings = settings or get_settings()
     endpoint = endpoint or settings.endpoint
     if endpoint:
-        from graph_service.store.remote import RemoteStore
-
         return RemoteStore.from_settings(settings, endpoint=endpoint)
-    from graph_service.store.embedded import EmbeddedStore
-    from graph_service.store.result_cache import ResultCache
-
     cache = ResultCache(settings.result_cache_mb * 2**20) if settings.result_cache_mb else None
-    return EmbeddedStore(store_path or settings.store_path, result_cache=cache, query_slots=settings.query_slots)
+    path = store_path or settings.store_path
+    try:
+        return EmbeddedStore(path, result_cache=cache, query_slots=settings.query_slots)
+    except OSError as exc:
+        if "lock" not in str(exc).lower():
+            raise StoreError(
+                f"Der Store {path} lässt sich nicht öffnen: {exc}", f"cannot open the store {path}: {exc}"
+            ) from exc
+        raise StoreBusy(
+            f"Der Store {path} ist belegt: ein anderer Prozess (z. B. „bildungsgraph serve“) hält ihn offen.",
+            f"the store {path} is busy: another process (e.g. 'bildungsgraph serve') holds it open.",
+            fix_de="Beenden Sie diesen Prozess oder geben Sie mit --store einen anderen Ordner an.",
+            fix_en="stop that process or name another folder with --store.",
+        ) from exc

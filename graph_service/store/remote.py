@@ -26,8 +26,8 @@ from typing import TYPE_CHECKING, Any, BinaryIO
 import pyoxigraph as ox
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.term import Identifier
-from SPARQLWrapper import DIGEST, JSON, POST, SPARQLWrapper
-from SPARQLWrapper.SPARQLExceptions import QueryBadFormed, SPARQLWrapperException
+from SPARQLWrapper import JSON, POST, SPARQLWrapper
+from SPARQLWrapper.Wrapper import QueryResult
 
 from graph_service.store.base import (
     DumpFormat,
@@ -148,15 +148,17 @@ class RemoteStore:
                 handlers.append(urllib.request.HTTPBasicAuthHandler(passwords))
         return urllib.request.build_opener(*handlers)
 
-    def _wrapper(self, url: str, timeout: float | None) -> SPARQLWrapper:
+    def _wrapper(self, url: str) -> SPARQLWrapper:
+        """A SPARQLWrapper for ``url``: it builds the protocol request and reads the result; :meth:`_sparql` sends
+        it through this store's one opener (so authentication is configured once, in :meth:`_build_opener`)."""
         wrapper = SPARQLWrapper(url, updateEndpoint=self.update_endpoint)
         wrapper.setMethod(POST)
-        wrapper.setTimeout(int(timeout or self.timeout))
-        if self.user is not None:
-            wrapper.setCredentials(self.user, self.password or "")
-            if self.auth == "digest":
-                wrapper.setHTTPAuth(DIGEST)
         return wrapper
+
+    def _sparql(self, wrapper: SPARQLWrapper, timeout: float | None) -> QueryResult:
+        """Send the request SPARQLWrapper built (``_createRequest``: it has no public transport hook)."""
+        request = wrapper._createRequest()
+        return QueryResult((self._send(request, timeout), wrapper.returnFormat))
 
     def _http(
         self,
@@ -171,37 +173,30 @@ class RemoteStore:
         """Open an HTTP request and return the response (caller closes it); errors become StoreError."""
         if params:
             url = f"{url}{'&' if '?' in url else '?'}{urllib.parse.urlencode(params)}"
-        request = urllib.request.Request(url, data=body, method=method, headers=headers or {})
+        return self._send(urllib.request.Request(url, data=body, method=method, headers=headers or {}), timeout)
+
+    def _send(self, request: urllib.request.Request, timeout: float | None) -> Any:
+        """The one place requests leave this store; HTTP and network errors become store errors."""
+        url = request.full_url.split("?")[0]
         try:
             return self._opener.open(request, timeout=timeout or self.timeout)
         except urllib.error.HTTPError as exc:
-            detail = exc.read().decode("utf-8", "replace")[:2000]
+            detail = _shortened(exc.read().decode("utf-8", "replace"))
             if exc.code == 400:
                 raise QuerySyntaxError(detail) from exc
-            raise StoreError(f"{method} {url.split('?')[0]}: HTTP {exc.code} {detail}") from exc
+            raise StoreError(f"{request.get_method()} {url}: HTTP {exc.code} {detail}") from exc
         except TimeoutError as exc:
-            raise QueryTimeout(f"no answer from {url.split('?')[0]} within {timeout or self.timeout} s") from exc
+            raise QueryTimeout(f"no answer from {url} within {timeout or self.timeout} s") from exc
         except urllib.error.URLError as exc:
             if isinstance(exc.reason, TimeoutError | socket.timeout):
-                raise QueryTimeout(f"no answer within {timeout or self.timeout} s") from exc
-            raise StoreError(f"{url.split('?')[0]}: {exc.reason}") from exc
+                raise QueryTimeout(f"no answer from {url} within {timeout or self.timeout} s") from exc
+            raise StoreError(f"{url}: {exc.reason}") from exc
 
     def _query_json(self, query: str, timeout: float | None) -> dict[str, Any]:
-        wrapper = self._wrapper(self.endpoint, timeout)
+        wrapper = self._wrapper(self.endpoint)
         wrapper.setQuery(query)
         wrapper.setReturnFormat(JSON)
-        try:
-            return wrapper.query().convert()  # type: ignore[return-value]
-        except QueryBadFormed as exc:
-            raise QuerySyntaxError(str(exc)) from exc
-        except SPARQLWrapperException as exc:
-            raise StoreError(str(exc)) from exc
-        except TimeoutError as exc:
-            raise QueryTimeout(f"query exceeded {timeout or self.timeout} s") from exc
-        except urllib.error.URLError as exc:
-            if isinstance(exc.reason, TimeoutError | socket.timeout):
-                raise QueryTimeout(f"query exceeded {timeout or self.timeout} s") from exc
-            raise StoreError(f"{self.endpoint}: {exc.reason}") from exc
+        return self._sparql(wrapper, timeout).convert()  # type: ignore[return-value]
 
     # -- queries -------------------------------------------------------------------------------------
     def select(self, query: str, *, timeout: float | None = None) -> SelectResult:
@@ -266,16 +261,9 @@ class RemoteStore:
     # -- writes --------------------------------------------------------------------------------------
     def update(self, update: str) -> None:
         self.generation += 1
-        wrapper = self._wrapper(self.update_endpoint, None)
+        wrapper = self._wrapper(self.update_endpoint)
         wrapper.setQuery(update)
-        try:
-            wrapper.query()
-        except QueryBadFormed as exc:
-            raise QuerySyntaxError(_shortened(str(exc))) from exc
-        except SPARQLWrapperException as exc:
-            raise StoreError(_shortened(str(exc))) from exc
-        except urllib.error.URLError as exc:
-            raise StoreError(f"{self.update_endpoint}: {exc.reason}") from exc
+        self._sparql(wrapper, None).response.close()
 
     def replace_graph(self, graph_iri: URIRef, data: Graph | Path, *, then: str | None = None) -> int:
         """Upload into a temporary graph, then MOVE it over ``graph_iri`` (plus ``then``) in one update."""

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 import pyoxigraph as ox
 from rdflib import BNode, Literal, URIRef
 from rdflib.term import Identifier
@@ -38,3 +40,20 @@ def to_oxigraph(term: Identifier) -> ox.NamedNode | ox.BlankNode | ox.Literal:
             return ox.Literal(str(term), datatype=ox.NamedNode(str(term.datatype)))
         return ox.Literal(str(term))
     raise TypeError(f"unsupported term {term!r}")
+
+
+def store_of(triples: Iterable[tuple[Identifier, Identifier, Identifier]]) -> ox.Store:
+    """An in-memory store holding ``triples`` in its default graph; every term checked by pyoxigraph.
+
+    Raises:
+        ValueError: a term is not valid RDF (e.g. an IRI with a space); the message names the triple.
+    """
+    store = ox.Store()
+    quads = []
+    for s, p, o in triples:
+        try:
+            quads.append(ox.Quad(to_oxigraph(s), to_oxigraph(p), to_oxigraph(o), ox.DefaultGraph()))
+        except (ValueError, TypeError) as exc:
+            raise ValueError(f"{s} {p} {o!r}: {exc}") from exc
+    store.bulk_extend(quads)
+    return store

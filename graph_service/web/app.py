@@ -4,13 +4,16 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from fastapi import FastAPI
+from fastapi import APIRouter, FastAPI
 from fastapi.middleware.cors import CORSMiddleware
+from fastapi.routing import APIRoute
 from fastapi.staticfiles import StaticFiles
 
 from graph_service import __version__
 from graph_service.core.settings import Settings, get_settings
 from graph_service.store.base import GraphStore
+from graph_service.store.factory import open_store
+from graph_service.web import errors
 from graph_service.web.routers import catalog, gaps, graph_store, networks, pages, resources, search, sparql
 
 STATIC = Path(__file__).resolve().parent / "static"
@@ -20,8 +23,6 @@ def create_app(settings: Settings | None = None, store: GraphStore | None = None
     """Build the app around one store (opened from settings when not given)."""
     settings = settings or get_settings()
     if store is None:
-        from graph_service.store.factory import open_store
-
         store = open_store(settings)
     app = FastAPI(
         title="bildungsgraph",
@@ -30,14 +31,24 @@ def create_app(settings: Settings | None = None, store: GraphStore | None = None
     )
     app.state.settings = settings
     app.state.store = store
+    writes = ["PUT", "DELETE"] if settings.update_token else []  # Graph Store writes from browsers, with the token
     app.add_middleware(
         CORSMiddleware,
         allow_origins=["*"],
-        allow_methods=["GET", "POST", "OPTIONS"],
+        allow_methods=["GET", "HEAD", "POST", "OPTIONS", *writes],
         allow_headers=["*"],
         expose_headers=["X-Result-Truncated", "X-Result-Row-Cap", "X-Query-Time-Ms", "Content-Location"],
     )
+    errors.install(app)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
     for module in (pages, sparql, graph_store, resources, search, networks, gaps, catalog):
+        answer_head_like_get(module.router)
         app.include_router(module.router)
     return app
+
+
+def answer_head_like_get(router: APIRouter) -> None:
+    """Every GET route also answers HEAD (same status and headers; the server sends no body), as HTTP asks."""
+    for route in router.routes:
+        if isinstance(route, APIRoute) and "GET" in route.methods:
+            route.methods.add("HEAD")

@@ -5,22 +5,23 @@ from __future__ import annotations
 from typing import Any
 
 from fastapi import Request
+from werkzeug.datastructures import LanguageAccept
+from werkzeug.http import parse_accept_header
 
 from graph_service import __version__
 from graph_service.core.settings import Settings
 from graph_service.core.templating import environment
 
+LANGUAGES = ["de", "en"]
+
 
 def language(request: Request, settings: Settings) -> str:
-    """``?lang=`` wins, then the first of de/en in Accept-Language, then the default language."""
+    """``?lang=`` wins, then the best of de/en by Accept-Language q-values (werkzeug), then the default."""
     wanted = request.query_params.get("lang")
-    if wanted in {"de", "en"}:
+    if wanted in LANGUAGES:
         return wanted
-    for part in request.headers.get("accept-language", "").split(","):
-        code = part.split(";")[0].strip().lower()[:2]
-        if code in {"de", "en"}:
-            return code
-    return settings.default_language
+    accepted = parse_accept_header(request.headers.get("accept-language"), LanguageAccept)
+    return accepted.best_match(LANGUAGES, default=settings.default_language) or settings.default_language
 
 
 def render(template: str, request: Request, settings: Settings, **context: Any) -> str:

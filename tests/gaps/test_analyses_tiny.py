@@ -2,17 +2,26 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from graph_service.gaps import TABLE_IDS, GapContext, GapReport, build_report, build_table
 from graph_service.gaps.coverage import flag_low
-from graph_service.gaps.expectations import load_expectations
+from graph_service.gaps.expectations import load_expectations, load_size_classes
 from graph_service.queries import list_queries
+
+EXPECT_ALL = Path(__file__).resolve().parents[1] / "resources" / "gaps" / "expect-all.toml"
+
+
+def _context(store, county: str | None = None) -> GapContext:
+    """Every category expected everywhere (tests/resources/gaps/expect-all.toml), default network rules."""
+    return GapContext(store, county, size_classes=load_size_classes(EXPECT_ALL))
 
 
 @pytest.fixture
 def report(tiny_store) -> GapReport:
-    return build_report(tiny_store)
+    return build_report(tiny_store, context=_context(tiny_store))
 
 
 def _cells(report: GapReport, table_id: str) -> list[list[object]]:
@@ -26,37 +35,53 @@ def test_gap_queries_have_bilingual_headers() -> None:
 
 
 def test_coverage_life_phase_lists_zero_cells_and_rate(report: GapReport) -> None:
+    # Cedorf has no actor, offer or site: it is listed, as "no data", not as a gap
     assert _cells(report, "coverage-life-phase") == [
-        ["Adorf", "09999001", "Frühkindliche Bildung", 2, 2000, 1.0, ""],
-        ["Adorf", "09999001", "Weiterbildung", 1, 2000, 0.5, ""],
-        ["Bedorf", "09999002", "Frühkindliche Bildung", 1, 500, 2.0, ""],
-        ["Bedorf", "09999002", "Weiterbildung", 0, 500, 0.0, "zero"],
+        ["Adorf", "09999001", "Frühkindliche Bildung", 2, 2000, 1.0, "alle", ""],
+        ["Adorf", "09999001", "Weiterbildung", 1, 2000, 0.5, "alle", ""],
+        ["Bedorf", "09999002", "Frühkindliche Bildung", 1, 500, 2.0, "alle", ""],
+        ["Bedorf", "09999002", "Weiterbildung", 0, 500, 0.0, "alle", "zero"],
+        ["Cedorf", "09888003", "Frühkindliche Bildung", 0, 100, "", "alle", "no-data"],
+        ["Cedorf", "09888003", "Weiterbildung", 0, 100, "", "alle", "no-data"],
     ]
+    assert _cells(report, "municipalities-without-data") == [["Cedorf", "09888003", 100, "alle"]]
+
+
+def test_default_size_classes_expect_less_in_villages(tiny_store) -> None:
+    # Bedorf has 500 inhabitants: a Landgemeinde, where only early childhood offers and a Kita are expected
+    report = build_report(tiny_store)
+    bedorf = {r["conceptLabel"]: r["flag"] for r in report.table("coverage-life-phase").rows if r["ags"] == "09999002"}
+    assert bedorf == {"Frühkindliche Bildung": "", "Weiterbildung": "not-expected"}
+    assert report.table("missing-actor-types").rows == []
 
 
 def test_coverage_target_group_newcomers_first(report: GapReport) -> None:
     assert _cells(report, "coverage-target-group") == [
-        ["Adorf", "09999001", "Neuzugewanderte", 2, 2000, 1.0, ""],
-        ["Adorf", "09999001", "Eltern und Familien", 2, 2000, 1.0, ""],
-        ["Bedorf", "09999002", "Neuzugewanderte", 0, 500, 0.0, "zero"],
-        ["Bedorf", "09999002", "Eltern und Familien", 0, 500, 0.0, "zero"],
+        ["Adorf", "09999001", "Neuzugewanderte", 2, 2000, 1.0, "alle", ""],
+        ["Adorf", "09999001", "Eltern und Familien", 2, 2000, 1.0, "alle", ""],
+        ["Bedorf", "09999002", "Neuzugewanderte", 0, 500, 0.0, "alle", "zero"],
+        ["Bedorf", "09999002", "Eltern und Familien", 0, 500, 0.0, "alle", "zero"],
+        ["Cedorf", "09888003", "Neuzugewanderte", 0, 100, "", "alle", "no-data"],
+        ["Cedorf", "09888003", "Eltern und Familien", 0, 100, "", "alle", "no-data"],
     ]
 
 
 def test_coverage_offer_type(report: GapReport) -> None:
     assert _cells(report, "coverage-offer-type") == [
-        ["Adorf", "09999001", "Kurs", 1, 2000, 0.5, ""],
-        ["Adorf", "09999001", "Sprachförderung", 1, 2000, 0.5, ""],
-        ["Bedorf", "09999002", "Kurs", 0, 500, 0.0, "zero"],
-        ["Bedorf", "09999002", "Sprachförderung", 0, 500, 0.0, "zero"],
+        ["Adorf", "09999001", "Kurs", 1, 2000, 0.5, "alle", ""],
+        ["Adorf", "09999001", "Sprachförderung", 1, 2000, 0.5, "alle", ""],
+        ["Bedorf", "09999002", "Kurs", 0, 500, 0.0, "alle", "zero"],
+        ["Bedorf", "09999002", "Sprachförderung", 0, 500, 0.0, "alle", "zero"],
+        ["Cedorf", "09888003", "Kurs", 0, 100, "", "alle", "no-data"],
+        ["Cedorf", "09888003", "Sprachförderung", 0, 100, "", "alle", "no-data"],
     ]
 
 
 def test_municipalities_without_actor_type(report: GapReport) -> None:
     assert _cells(report, "missing-actor-types") == [
-        ["Bedorf", "09999002", "Bibliothek"],
-        ["Bedorf", "09999002", "Grundschule"],
-        ["Bedorf", "09999002", "Volkshochschule"],
+        ["Bedorf", "09999002", "Bibliothek", "alle"],
+        ["Bedorf", "09999002", "Grundschule", "alle"],
+        ["Bedorf", "09999002", "Volkshochschule", "alle"],
     ]
 
 
@@ -107,11 +132,12 @@ def test_responsible_body_without_presence_in_its_area(report: GapReport) -> Non
 
 
 def test_network_structure(report: GapReport) -> None:
-    # "Nicht im Beispiel" is isolated too but comes from a graph outside the example sheets.
+    # "Nicht im Beispiel" comes from a graph whose name does not contain "beispiel": it counts all the same
     assert _cells(report, "isolated-actors") == [
         ["Bedorf", "09999002", "Gymnasium Bedorf"],
         ["Adorf", "09999001", "Kita Mond"],
         ["Bedorf", "09999002", "Kita Stern"],
+        ["Adorf", "09999001", "Nicht im Beispiel"],
         ["Adorf", "09999001", "Träger e.V."],
     ]
     assert _cells(report, "articulation-points") == [["Grundschule Adorf", 2]]
@@ -164,7 +190,7 @@ def test_data_quality_per_source(report: GapReport) -> None:
 
 def test_each_table_alone_equals_the_report(report: GapReport, tiny_store) -> None:
     for table_id in TABLE_IDS:
-        assert build_table(GapContext(tiny_store), table_id).rows == report.table(table_id).rows, table_id
+        assert build_table(_context(tiny_store), table_id).rows == report.table(table_id).rows, table_id
 
 
 def test_low_threshold_is_a_setting(tiny_store, monkeypatch) -> None:
@@ -173,12 +199,12 @@ def test_low_threshold_is_a_setting(tiny_store, monkeypatch) -> None:
     monkeypatch.setenv("BILDUNGSGRAPH_LOW_COVERAGE_RATIO", "0.9")
     get_settings.cache_clear()
     try:
-        table = build_table(GapContext(tiny_store), "coverage-life-phase")
+        table = build_table(_context(tiny_store), "coverage-life-phase")
     finally:
         get_settings.cache_clear()
     # Frühkindliche Bildung: median of 1.0 and 2.0 is 1.5, and Adorf's 1.0 < 0.9 × 1.5 is low;
     # Weiterbildung: median of 0.5 and 0.0 is 0.25, so Adorf's 0.5 is not low
-    assert [r["flag"] for r in table.rows] == ["low", "", "", "zero"]
+    assert [r["flag"] for r in table.rows] == ["low", "", "", "zero", "no-data", "no-data"]
 
 
 def test_low_flag_is_relative_to_the_category_median() -> None:
@@ -192,6 +218,6 @@ def test_low_flag_is_relative_to_the_category_median() -> None:
 
 
 def test_county_filter_keeps_only_its_rows(tiny_store) -> None:
-    report = build_report(tiny_store, county="09999002")
+    report = build_report(tiny_store, context=_context(tiny_store, "09999002"))
     assert {row["municipalityLabel"] for row in report.table("coverage-life-phase").rows} == {"Bedorf"}
     assert _cells(report, "kita-without-transition") == [["Bedorf", "09999002", "Kita Stern"]]

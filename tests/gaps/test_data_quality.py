@@ -9,10 +9,11 @@ from pyshacl import validate
 from rdflib import Graph
 from rdflib.namespace import RDF, SH
 
+from graph_service.core.ontology import load_ontology as ontology_graph
 from graph_service.gaps import GapContext, build_table
 from graph_service.gaps.data_quality import SEVERITIES, counted_rules, unsupported_rules
 from graph_service.store.embedded import EmbeddedStore
-from graph_service.validation.pyshacl_engine import ontology_graph, shapes_graph
+from graph_service.validation.shapes import shapes_graph
 
 
 def test_every_warning_and_hint_shape_is_counted() -> None:

@@ -27,8 +27,8 @@ def test_write_report_writes_a_csv_per_table(tiny_store, tmp_path: Path) -> None
     report = build_report(tiny_store)
     paths = write_report(report, tmp_path / "gaps.html")
     assert len(paths) == 1 + len(report.tables)
-    with (tmp_path / "gaps-kita-without-transition.csv").open(encoding="utf-8") as handle:
-        rows = list(csv.reader(handle))
+    with (tmp_path / "gaps-kita-without-transition.csv").open(encoding="utf-8-sig") as handle:
+        rows = list(csv.reader(handle, delimiter=";"))  # German Excel by default
     assert rows[0][:3] == ["Gemeinde", "AGS", "Kita"]
     assert [r[2] for r in rows[1:]] == ["Kita Mond", "Kita Stern"]
 
@@ -63,10 +63,12 @@ def test_each_analysis_has_html_json_and_csv_routes(tiny_store, tmp_path: Path) 
     page = client.get("/gaps/school-without-vocational-partner", params={"lang": "en"})
     assert page.status_code == 200 and "Gymnasium Bedorf" in page.text and "Secondary schools" in page.text
     assert "Kita Mond" not in page.text  # only that table
-    response = client.get("/gaps/kita-without-transition.csv", params={"county": "09999001"})
+    response = client.get("/gaps/kita-without-transition.csv", params={"county": "09999001", "dialect": "rfc4180"})
     assert response.headers["content-type"].startswith("text/csv")
     rows = list(csv.reader(response.text.splitlines()))
     assert rows[0][:3] == ["Gemeinde", "AGS", "Kita"] and [r[2] for r in rows[1:]] == ["Kita Mond"]
+    german = client.get("/gaps/kita-without-transition.csv", params={"county": "09999001"}).text
+    assert german.startswith("\ufeffGemeinde;AGS;Kita;")  # German Excel by default
     assert client.get("/gaps/no-such-analysis.json").status_code == 404
     assert client.get("/gaps/brokers", params={"county": "x"}).status_code == 422
 
@@ -74,8 +76,11 @@ def test_each_analysis_has_html_json_and_csv_routes(tiny_store, tmp_path: Path) 
 def test_threshold_setting_reaches_the_service(tiny_store, tmp_path: Path) -> None:
     low = _client(tiny_store, tmp_path, low_coverage_ratio=0.9).get("/gaps/coverage-life-phase.json").json()
     default = _client(tiny_store, tmp_path).get("/gaps/coverage-life-phase.json").json()
-    assert [r["flag"] for r in low["tables"][0]["rows"]] == ["low", "", "", "zero"]
-    assert [r["flag"] for r in default["tables"][0]["rows"]] == ["", "", "", "zero"]
+    # default size classes: Adorf (2,000) and Bedorf (500) are Landgemeinden, where Weiterbildung is not expected;
+    # Cedorf has no data
+    rest = ["not-expected", "no-data", "not-expected"]
+    assert [r["flag"] for r in low["tables"][0]["rows"]] == ["low", "", "", *rest]
+    assert [r["flag"] for r in default["tables"][0]["rows"]] == ["", "", "", *rest]
     assert "unter 90 % des Medians" in _client(tiny_store, tmp_path, low_coverage_ratio=0.9).get("/gaps/").text
 
 

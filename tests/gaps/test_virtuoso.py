@@ -14,15 +14,13 @@ from graph_service.queries import get_query
 from graph_service.store.embedded import EmbeddedStore
 from graph_service.store.remote import RemoteStore
 from tests.gaps.conftest import TINY
-from tests.support.virtuoso import INSTALL_HINT, VirtuosoServer, virtuoso_available
+from tests.support.virtuoso import VirtuosoServer
 
 
 @pytest.fixture(scope="module")
-def virtuoso_store(tmp_path_factory: pytest.TempPathFactory) -> Iterator[RemoteStore]:
-    """A Virtuoso of this module's own (gap queries read the union of all graphs) holding tiny.trig."""
-    if not virtuoso_available():
-        pytest.skip(INSTALL_HINT)
-    server = VirtuosoServer.start(tmp_path_factory.mktemp("virtuoso-gaps"), buffers=10_000, threads=4)
+def virtuoso_store(virtuoso_server: VirtuosoServer) -> Iterator[RemoteStore]:
+    """The run's one Virtuoso, emptied (gap queries read the union of all graphs), holding tiny.trig."""
+    server = virtuoso_server.reset()
     store = RemoteStore(
         server.query_endpoint,
         update_endpoint=server.update_endpoint,
@@ -37,7 +35,6 @@ def virtuoso_store(tmp_path_factory: pytest.TempPathFactory) -> Iterator[RemoteS
         store.restore(handle, fmt="trig")
     yield store
     store.close()
-    server.stop()
 
 
 def _cells(report, table_id: str) -> list[list[str]]:
@@ -71,22 +68,21 @@ def _schools_nquads() -> bytes:
 
 
 @pytest.fixture(scope="module")
-def school_stores(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[EmbeddedStore, RemoteStore]]:
-    """The same 3,000 schools in an embedded store and in a Virtuoso of their own."""
-    if not virtuoso_available():
-        pytest.skip(INSTALL_HINT)
+def school_stores(
+    tmp_path_factory: pytest.TempPathFactory, virtuoso_server: VirtuosoServer
+) -> Iterator[tuple[EmbeddedStore, RemoteStore]]:
+    """The same 3,000 schools in an embedded store and in the run's Virtuoso (emptied first)."""
     data, folder = _schools_nquads(), tmp_path_factory.mktemp("virtuoso-schools")
     embedded = EmbeddedStore(folder / "store")
     embedded.restore(BytesIO(data))
-    server = VirtuosoServer.start(folder / "virtuoso", buffers=10_000, threads=4)
+    server = virtuoso_server.reset()
     try:
-        (folder / "virtuoso" / "schools.nq").write_bytes(data)
-        server.bulk_load(folder / "virtuoso", "schools.nq", SCHOOLS_GRAPH)
+        (folder / "schools.nq").write_bytes(data)
+        server.bulk_load(folder, "schools.nq", SCHOOLS_GRAPH)
         remote = RemoteStore(server.query_endpoint, timeout=60)
         yield embedded, remote
         remote.close()
     finally:
-        server.stop()
         embedded.close()
 
 

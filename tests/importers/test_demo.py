@@ -1,4 +1,4 @@
-"""The demo data set loads through import_batch, each source in its own graph, idempotently."""
+"""The demo data set loads through the pipeline, each source in its own graph, idempotently."""
 
 from __future__ import annotations
 
@@ -10,14 +10,13 @@ from typer.testing import CliRunner
 from graph_service.cli import app
 from graph_service.core.iris import IriMinter
 from graph_service.core.settings import Settings
+from graph_service.store.embedded import EmbeddedStore
+from importers import build_batch
 from importers.demo import demo_steps
-
-importing = pytest.importorskip("graph_service.pipeline.importing")
+from tests.support.pipeline import import_batch
 
 
 def graph_sizes(store_path: Path, settings: Settings) -> dict[str, int]:
-    from graph_service.store.embedded import EmbeddedStore
-
     store = EmbeddedStore(store_path)
     try:
         rows = store.select("SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g")
@@ -27,11 +26,10 @@ def graph_sizes(store_path: Path, settings: Settings) -> dict[str, int]:
 
 
 @pytest.mark.slow
-def test_demo_command_loads_every_source_and_is_idempotent(tmp_path: Path) -> None:
+def test_demo_command_loads_every_source_and_is_idempotent(demo_store_copy: Path) -> None:
+    """The session's demo store was loaded by ``bildungsgraph demo``; loading again into a copy changes nothing."""
     settings = Settings(_env_file=None)
-    store = tmp_path / "demo"
-    first = CliRunner().invoke(app, ["demo", "--store", str(store)])
-    assert first.exit_code == 0, first.output
+    store = demo_store_copy
     sizes = graph_sizes(store, settings)
     minter = IriMinter(settings.base_iri)
     for step in demo_steps(settings):
@@ -55,7 +53,8 @@ def test_demo_exits_non_zero_when_a_source_is_rejected(tmp_path: Path, monkeypat
         encoding="utf-8",
     )
     monkeypatch.setattr(demo, "MAPPED_SOURCES", [("vorlage-angebote", str(bad))])
-    monkeypatch.setattr(demo, "REPO", tmp_path)  # no ontology, no seed: only the bad source
+    monkeypatch.setattr(demo, "ontology_files", list)  # no ontology, no seed: only the bad source
+    monkeypatch.setattr(demo, "ontology_dir", lambda: tmp_path)
     result = CliRunner().invoke(app, ["demo", "--store", str(tmp_path / "store")])
     assert result.exit_code == 1
     assert "Außerirdische" in result.output
@@ -64,22 +63,19 @@ def test_demo_exits_non_zero_when_a_source_is_rejected(tmp_path: Path, monkeypat
 def test_match_report_write_links_kitas_of_two_sources(tmp_path: Path, shared_data: Path) -> None:
     from rdflib.namespace import OWL
 
-    from graph_service.store.embedded import EmbeddedStore
-    from importers import build_batch
-
     settings = Settings(_env_file=None)
     store_path = tmp_path / "store"
     store = EmbeddedStore(store_path)
     try:
         steps = {s.source_id: s for s in demo_steps(settings)}
-        importing.import_batch(store, steps["ontology"].make(), settings=settings)
+        import_batch(store, steps["ontology"].make(), settings)
         base = shared_data / "oklab_flensburg"
         csv_batch = build_batch(base / "kitas_in_flensburg.csv", "kitas-flensburg-csv", settings)
         db_batch = build_batch(
             base / "kitas_schleswig_holstein_kitadb_2023.json", "kitas-sh-kitadb", settings, {"kreis": "01001"}
         )
         for batch in (csv_batch, db_batch):
-            importing.import_batch(store, batch, settings=settings, accept_row_rejections=True)
+            import_batch(store, batch, settings, accept_partial=True)
     finally:
         store.close()
     result = CliRunner().invoke(app, ["match-report", "--store", str(store_path), "--write"])

@@ -10,25 +10,25 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from graph_service.core.errors import Rejected
+from graph_service.core.iris import IriMinter
 from graph_service.core.settings import Settings
+from graph_service.store.embedded import EmbeddedStore
 from importers import build_batch
 from importers.demo import demo_steps
 from importers.readers import read_records
-
-importing = pytest.importorskip("graph_service.pipeline.importing")
+from tests.support.pipeline import import_batch
 
 
 @pytest.fixture(scope="module")
 def gated_store(tmp_path_factory: pytest.TempPathFactory):
     """A store with the ontology and the shipped Destatis rows (the context the gate looks up)."""
-    from graph_service.store.embedded import EmbeddedStore
-
     config = Settings(_env_file=None)
     store = EmbeddedStore(tmp_path_factory.mktemp("gate"))
     steps = {s.source_id: s for s in demo_steps(config)}
     for source_id in ("ontology", "destatis-gv"):
         if source_id in steps:
-            importing.import_batch(store, steps[source_id].make(), settings=config)
+            import_batch(store, steps[source_id].make(), config)
     yield store, config
     store.close()
 
@@ -44,7 +44,7 @@ def gated_store(tmp_path_factory: pytest.TempPathFactory):
 )
 def test_real_source_passes_the_gate(shared_data: Path, gated_store, file: str, mapping: str, imported: int) -> None:
     store, config = gated_store
-    report = importing.import_batch(store, build_batch(shared_data / file, mapping, config), settings=config)
+    report = import_batch(store, build_batch(shared_data / file, mapping, config), config)
     assert report.landed
     assert report.rows_imported == imported and report.rows_rejected == 0
     assert report.rows_read == report.rows_imported + report.rows_merged + report.rows_rejected
@@ -71,8 +71,8 @@ def test_rejected_batch_leaves_store_unchanged(tmp_path: Path, gated_store, rows
     batch = build_batch(path, "vorlage-angebote", config)
     assert batch.rows_read == len(list(read_records(path)))  # every row: imported, merged or rejected
     try:
-        importing.import_batch(store, batch, settings=config)
-    except importing.ImportRejected:
+        import_batch(store, batch, config)
+    except Rejected:
         assert sizes(store) == before
     else:
-        store.drop_graph(importing.IriMinter(config.base_iri).graph("vorlage-angebote"))
+        store.drop_graph(IriMinter(config.base_iri).graph("vorlage-angebote"))

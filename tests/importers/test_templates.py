@@ -71,7 +71,7 @@ def test_filled_template_gives_row_feedback_in_german(tmp_path: Path) -> None:
     assert result.counts == {"imported": 1, "rejected": 3}
     feedback = result.feedback().splitlines()
     assert len(feedback) == 3
-    assert feedback[0].startswith(f"{path} (Blatt Daten), Zeile 3, Spalte „Zielgruppe“, Wert „Senioren“")
+    assert feedback[0].startswith(f"{path.name} (Blatt Daten), Zeile 3, Spalte „Zielgruppe“, Wert „Senioren“")
     assert "erlaubt" in feedback[0]
     assert "Zeile 4, Spalte „Titel“" in feedback[1] and "ausfüllen" in feedback[1]
     assert "Zeile 5, Spalte „Beginn“, Wert „1.2.2024“" in feedback[2] and "JJJJ-MM-TT" in feedback[2]

@@ -25,7 +25,7 @@ from rdflib.term import Identifier
 from graph_service.core.data_files import ontology_dir
 from graph_service.queries import SavedQuery, SavedQueryError, get_query, list_queries
 from graph_service.store.embedded import EmbeddedStore
-from tests.support.virtuoso import INSTALL_HINT, VirtuosoServer, virtuoso_available
+from tests.support.virtuoso import VirtuosoServer
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 EXPECTED_DIR = REPO_ROOT / "tests" / "resources" / "competency"
@@ -182,13 +182,9 @@ def load_only(server: VirtuosoServer, graph: Graph) -> None:
 
 
 @pytest.fixture(scope="module")
-def virtuoso(tmp_path_factory: pytest.TempPathFactory):
-    """A Virtuoso of this module's own: loading resets the whole database."""
-    if not virtuoso_available():
-        pytest.skip(INSTALL_HINT)
-    server = VirtuosoServer.start(tmp_path_factory.mktemp("virtuoso"), buffers=10_000, threads=4)
-    yield server
-    server.stop()
+def virtuoso(empty_virtuoso: VirtuosoServer) -> VirtuosoServer:
+    """The run's one Virtuoso (loading resets the whole database)."""
+    return empty_virtuoso
 
 
 @pytest.mark.virtuoso

@@ -119,7 +119,7 @@ def test_no_entity_is_both_organisation_and_site(seed_graph: Graph) -> None:
 def test_seed_graph_has_no_shacl_violations() -> None:
     from rdflib import Graph
 
-    from graph_service.validation.pyshacl_engine import validate
+    from graph_service.validation import validate
 
     seed = Graph().parse(Path(__file__).resolve().parents[2] / "ontology" / "examples" / "seed-counties.ttl")
     report = validate(seed)

@@ -14,7 +14,7 @@ import pytest
 from rdflib import Graph
 
 from graph_service.core.namespaces import PREFIXES
-from graph_service.validation.pyshacl_engine import validate
+from graph_service.validation import validate
 
 RESOURCES = Path(__file__).resolve().parents[1] / "resources" / "shapes"
 EXPECT = re.compile(r'# expect: path=(\S+) severity=(\w+) contains="([^"]+)"')
@@ -49,7 +49,7 @@ def test_invalid_files_fail_as_expected(path: Path) -> None:
 
 
 def test_every_shape_constraint_speaks_both_languages() -> None:
-    from graph_service.validation.pyshacl_engine import shapes_graph
+    from graph_service.validation.shapes import shapes_graph
 
     shapes = shapes_graph()
     sh = "http://www.w3.org/ns/shacl#"

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import gzip
 import io
+import shutil
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -17,7 +18,6 @@ from graph_service.core.namespaces import BG, DCATDE
 from graph_service.core.settings import Settings
 from graph_service.publish.catalog import LICENCES, dcat_licence, source_id_of
 from graph_service.store.embedded import EmbeddedStore
-from importers import demo
 from tests.support.live_server import live_server
 
 BASE = "https://w3id.org/bildungsgraph/id/"
@@ -27,10 +27,11 @@ NQUADS = URIRef("https://www.iana.org/assignments/media-types/application/n-quad
 
 
 @pytest.fixture(scope="module")
-def store(tmp_path_factory: pytest.TempPathFactory) -> Iterator[EmbeddedStore]:
-    """The demo sources through the import pipeline, plus a graph loaded without an import record."""
-    store = EmbeddedStore(tmp_path_factory.mktemp("catalog") / "store")
-    demo.run_demo(store, Settings(_env_file=None), echo=lambda _: None)
+def store(tmp_path_factory: pytest.TempPathFactory, demo_store_path: Path) -> Iterator[EmbeddedStore]:
+    """The demo sources (a copy of the session's demo store), plus a graph loaded without an import record."""
+    folder = tmp_path_factory.mktemp("catalog") / "store"
+    shutil.copytree(demo_store_path, folder)
+    store = EmbeddedStore(folder)
     extra = Graph()
     extra.add((URIRef(BASE + "actor/hand-1"), RDF.type, URIRef("http://www.w3.org/ns/org#Organization")))
     extra.add((URIRef(BASE + "actor/hand-1"), RDFS.label, Literal("Handverlesen", lang="de")))

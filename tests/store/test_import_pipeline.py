@@ -13,10 +13,12 @@ from rdflib.namespace import PROV, RDF, RDFS
 from typer.testing import CliRunner
 
 from graph_service.cli import app
+from graph_service.core.errors import Rejected as ImportRejected
 from graph_service.core.namespaces import BG, ORG, SCHEMA, VOCAB
 from graph_service.core.settings import Settings
-from graph_service.pipeline.importing import ImportBatch, ImportRejected, RowIssue, SourceInfo, import_batch
+from graph_service.pipeline import ImportBatch, RowIssue, SourceInfo
 from graph_service.store.embedded import EmbeddedStore
+from tests.support.pipeline import import_batch
 
 BASE = "https://w3id.org/bildungsgraph/id/"
 CC0 = "https://creativecommons.org/publicdomain/zero/1.0/"
@@ -43,7 +45,7 @@ def offers(n: int, *, bad_row: int | None = None, file: str = "angebote.csv") ->
 
 def batch(graph: Graph, source_id: str = "angebote", rejected: list[RowIssue] | None = None) -> ImportBatch:
     info = SourceInfo(source_id=source_id, title="Angebote", licence=CC0)
-    return ImportBatch(source=info, graph=graph, rows_read=len(set(graph.subjects())), rejected_rows=rejected or [])
+    return ImportBatch.from_graph(info, graph, rows_read=len(set(graph.subjects())), rejected_rows=rejected or [])
 
 
 def dump(store: EmbeddedStore) -> list[str]:
@@ -99,11 +101,12 @@ def test_unreadable_rows_reject_unless_accepted(embedded_store: EmbeddedStore, s
     issue = RowIssue(file="angebote.csv", row=7, column="Beginn", value="31.02.2024", message="kein gültiges Datum")
     with pytest.raises(ImportRejected) as caught:
         import_batch(embedded_store, batch(offers(3), rejected=[issue]), settings=settings)
-    assert "angebote.csv Zeile 7, Spalte Beginn: kein gültiges Datum" in caught.value.report.to_text()
-    assert embedded_store.graphs() == []
-    report = import_batch(
-        embedded_store, batch(offers(3), rejected=[issue]), settings=settings, accept_row_rejections=True
+    assert (
+        "angebote.csv, Zeile 7, Spalte „Beginn“ (Wert „31.02.2024“): kein gültiges Datum"
+        in caught.value.report.to_text()
     )
+    assert embedded_store.graphs() == []
+    report = import_batch(embedded_store, batch(offers(3), rejected=[issue]), settings=settings, accept_partial=True)
     assert report.rows_rejected == 1 and report.landed
 
 

@@ -9,7 +9,7 @@
 - bad input files through the CLI: a clear message naming the file, exit code 2, the store unchanged.
 
 The kill test's child runs the import's write step (``replace_graph`` with the metadata update, as
-:func:`graph_service.pipeline.rdf_files.import_rdf_file` calls it after the gate): the gate writes nothing, and
+:func:`graph_service.pipeline.land` calls it after the gate): the gate writes nothing, and
 running it on 120k triples before every kill would cost 20 s each.
 """
 
@@ -33,13 +33,15 @@ import pyoxigraph as ox
 import pytest
 from rdflib import URIRef
 
+from graph_service.core.errors import Rejected as ImportRejected
 from graph_service.core.iris import IriMinter
 from graph_service.core.settings import Settings
-from graph_service.pipeline.importing import ImportRejected, SourceInfo, describe_source, metadata_update
-from graph_service.pipeline.provenance import ImportCounts, now
-from graph_service.pipeline.rdf_files import import_rdf_file
+from graph_service.pipeline import SourceInfo
+from graph_service.pipeline.landing import metadata_update
+from graph_service.pipeline.provenance import ImportCounts, describe_import, now
 from graph_service.store.embedded import JOURNAL_NAME, EmbeddedStore
 from scripts.synthetic_landscape import generate, write
+from tests.support.pipeline import import_rdf_file
 
 REPO = Path(__file__).resolve().parents[2]
 BASE = "https://w3id.org/bildungsgraph/id/"
@@ -98,7 +100,8 @@ def write_step(store: EmbeddedStore, data: Path) -> str:
     minter = IriMinter(BASE)
     triples = sum(1 for _ in data.open(encoding="utf-8"))
     counts = ImportCounts(triples, triples, 0, 0, triples, triples)
-    meta = describe_source(minter, SourceInfo(SOURCE, "Synthetische Landschaft", CC0, input_path=data), counts, now())
+    source = SourceInfo(SOURCE, "Synthetische Landschaft", CC0, input_path=data)
+    meta = describe_import(minter, source, GRAPH, counts, now(), now())
     then = metadata_update(minter, SOURCE, meta)
     store.replace_graph(GRAPH, data, then=then)
     return then
@@ -298,7 +301,7 @@ def test_readers_see_old_or_new_graph_with_its_metadata_during_a_100k_import(tmp
     for thread in threads:
         thread.start()
     try:
-        import_rdf_file(store, new_file, SOURCE, settings=settings)
+        import_rdf_file(store, new_file, SOURCE, settings)
         time.sleep(1.5)
     finally:
         store.writing.set()
@@ -352,7 +355,7 @@ def test_a_rejected_import_leaves_the_dump_byte_for_byte_and_names_the_row(
     store.replace_graph(OTHER, _file(tmp_path / "other.nt", list(generate(2_000, seed=3, base_iri=f"{BASE}andere/"))))
     if replacing:
         settings = Settings(store_path=folder, base_iri=BASE, _env_file=None)
-        import_rdf_file(store, _file(tmp_path / "old.nt", list(generate(5_000, seed=1))), SOURCE, settings=settings)
+        import_rdf_file(store, _file(tmp_path / "old.nt", list(generate(5_000, seed=1))), SOURCE, settings)
     before = dump(store)
     store.close()
     lines, origin = _break(list(generate(30_000, seed=2)), kind)
@@ -380,7 +383,7 @@ def test_a_rejected_import_in_process_raises_and_keeps_the_store(tmp_path: Path)
     before = dump(store)
     settings = Settings(store_path=folder, base_iri=BASE, _env_file=None)
     with pytest.raises(ImportRejected) as caught:
-        import_rdf_file(store, _file(tmp_path / "x.nt", lines), SOURCE, settings=settings, lang="en")
+        import_rdf_file(store, _file(tmp_path / "x.nt", lines), SOURCE, settings, lang="en")
     results = caught.value.report.to_json()["validation"]["results"]
     file, row = origin.split(" Zeile ")
     assert [(r["source_file"], r["source_row"]) for r in results if r["severity"] == "Violation"] == [(file, int(row))]
@@ -418,7 +421,7 @@ def cli_store(tmp_path_factory: pytest.TempPathFactory) -> Path:
     store = EmbeddedStore(folder)
     path = folder.parent / "quelle.nt"
     _file(path, list(generate(2_000, seed=6)))
-    import_rdf_file(store, path, SOURCE, settings=Settings(store_path=folder, base_iri=BASE, _env_file=None))
+    import_rdf_file(store, path, SOURCE, Settings(store_path=folder, base_iri=BASE, _env_file=None))
     store.close()
     return folder
 

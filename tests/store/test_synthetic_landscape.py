@@ -12,8 +12,9 @@ import pyoxigraph as ox
 import pytest
 from rdflib import Graph
 
-from graph_service.pipeline.rdf_files import load_rdf_file, validate_batch
-from graph_service.validation.pyshacl_engine import validate
+from graph_service.core.iris import IriMinter
+from graph_service.pipeline import read_rdf_file
+from graph_service.validation import validate
 from scripts.synthetic_landscape import BASE_IRI, Proportions, as_nquads, generate
 
 REPO = Path(__file__).resolve().parents[2]
@@ -44,7 +45,7 @@ def test_20k_triples_pass_the_import_gate_of_rdf_files(lines_20k: list[str], tmp
     """The gate a benchmark import goes through (chunked over the batch store) agrees."""
     path = tmp_path / "landschaft.nt"
     path.write_text("".join(lines_20k), encoding="utf-8")
-    report = validate_batch(load_rdf_file(path), Graph(), "de")
+    report = validate(read_rdf_file(path, IriMinter(BASE_IRI)).data)
     assert report.violations == [] and report.warnings == [], report.to_text()
 
 

@@ -136,6 +136,11 @@ class VirtuosoServer:
             raise RuntimeError(f"isql failed: {out.stdout[-1000:]} {out.stderr[-1000:]}")
         return out.stdout
 
+    def reset(self) -> VirtuosoServer:
+        """Remove every triple (``RDF_GLOBAL_RESET``): modules that read the union of all graphs start empty."""
+        self.isql("RDF_GLOBAL_RESET();")
+        return self
+
     def bulk_load(self, folder: Path, pattern: str, graph_iri: str) -> None:
         """Virtuoso's own bulk loader (ld_dir + rdf_loader_run + checkpoint): the fastest way in."""
         self.isql(f"ld_dir('{folder}', '{pattern}', '{graph_iri}');")

@@ -11,10 +11,8 @@ import networkx as nx
 import pytest
 from rdflib import Graph, URIRef
 
-from graph_service.core.settings import Settings
 from graph_service.network.build import Landscape, read_landscape
 from graph_service.store.embedded import EmbeddedStore
-from importers.demo import run_demo
 from scripts.synthetic_landscape import Proportions, as_nquads, generate
 from visualisations.pipeline import scenes_for
 from visualisations.views import View
@@ -63,11 +61,15 @@ def landscape_scene(landscape):
 
 
 @pytest.fixture(scope="session")
-def demo_landscape() -> Landscape:
-    """The demo county (``bildungsgraph demo`` data: Flensburg and the seed counties), loaded and read once."""
-    store = EmbeddedStore(None)
-    run_demo(store, Settings(_env_file=None), echo=lambda _: None)
-    return read_landscape(store)
+def demo_landscape(demo_store) -> Landscape:
+    """The demo county (``bildungsgraph demo``: Flensburg and the seed counties) of the session's demo store."""
+    return read_landscape(demo_store)
+
+
+@pytest.fixture(scope="session")
+def meissen_landscape(meissen_store) -> Landscape:
+    """The invented Landkreis Meißen (27 actors, 16 cooperations, 2 networks) of the session's Meißen store."""
+    return read_landscape(meissen_store)
 
 
 @pytest.fixture(scope="session")

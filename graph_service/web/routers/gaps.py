@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import csv
-import io
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, HTTPException, Query, Request
@@ -13,7 +11,7 @@ from fastapi.responses import HTMLResponse, JSONResponse, Response
 from graph_service.core.settings import Settings
 from graph_service.gaps import TABLE_IDS, GapReport, GapTable, build_report, build_table
 from graph_service.gaps.cache import context_for
-from graph_service.gaps.report import csv_rows, render_html
+from graph_service.gaps.report import csv_text, default_dialect, page_link, render_html
 from graph_service.store.base import GraphStore
 from graph_service.web.dependencies import get_app_settings, get_store
 from graph_service.web.templating import language
@@ -22,6 +20,10 @@ router = APIRouter(prefix="/gaps", tags=["gaps"])
 
 CountyQuery = Annotated[str | None, Query(pattern=r"^\d{2,8}$", description="AGS prefix, e.g. 01001")]
 LangQuery = Annotated[str | None, Query(pattern="^(de|en)$", description="de or en (default: Accept-Language)")]
+DialectQuery = Annotated[
+    str | None,
+    Query(pattern="^(excel-de|rfc4180)$", description="excel-de (BOM, ;, decimal comma) or rfc4180; default by lang"),
+]
 
 
 def _csv_links(county: str | None, lang: str) -> dict[str, str]:
@@ -93,14 +95,14 @@ async def table_csv(
     settings: Annotated[Settings, Depends(get_app_settings)],
     county: CountyQuery = None,
     lang: LangQuery = None,
+    dialect: DialectQuery = None,
 ) -> Response:
-    """One analysis as CSV (UTF-8, headings in the chosen language, IRIs in extra columns)."""
+    """One analysis as CSV (UTF-8, headings in the chosen language, IRIs in extra columns); German Excel (BOM,
+    semicolon, decimal comma) by default for German, RFC 4180 for English."""
     table, chosen = await _table(request, store, settings, table_id, county, lang)
-    buffer = io.StringIO()
-    csv.writer(buffer).writerows(csv_rows(table, chosen))
     filename = f"luecken-{table_id}{'-' + county if county else ''}.csv"
     return Response(
-        buffer.getvalue(),
+        csv_text(table, chosen, dialect or default_dialect(chosen)),
         media_type="text/csv; charset=utf-8",
         headers={"Content-Disposition": f'attachment; filename="{filename}"'},
     )
@@ -117,7 +119,9 @@ async def table_page(
 ) -> HTMLResponse:
     """One analysis as an HTML page with its section's explanation."""
     table, chosen = await _table(request, store, settings, table_id, county, lang)
-    return HTMLResponse(_html(GapReport(county, [table]), chosen, settings))
+    return HTMLResponse(
+        _html(GapReport(county, [table], context_for(store, settings, county).area_name()), chosen, settings)
+    )
 
 
 def _html(report: GapReport, lang: str, settings: Settings) -> str:
@@ -127,4 +131,5 @@ def _html(report: GapReport, lang: str, settings: Settings) -> str:
         _csv_links(report.county, lang),
         low_ratio=settings.low_coverage_ratio,
         site_header=True,
+        link=page_link(settings.base_iri),
     )

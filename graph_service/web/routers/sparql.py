@@ -23,6 +23,7 @@ from fastapi.responses import HTMLResponse, Response, StreamingResponse
 
 from graph_service.core.namespaces import BG, VOCAB
 from graph_service.core.settings import Settings
+from graph_service.queries import list_queries
 from graph_service.store.base import GraphStore, QuerySyntaxError, QueryTimeout, StoreError
 from graph_service.store.embedded import query_form
 from graph_service.web.dependencies import get_app_settings, get_store, require_update_token
@@ -136,10 +137,6 @@ def with_base(text: str, base: str) -> str:
 
 
 def _examples() -> list[dict[str, str]]:
-    try:
-        from graph_service.queries import list_queries
-    except ImportError:
-        return []
     return [{"id": q.id, "title_de": q.title_de, "title_en": q.title_en, "text": q.text} for q in list_queries()]
 
 
