@@ -64,6 +64,7 @@ class Panel:
     discs: dict[str, Disc] = field(default_factory=dict)
     texts: list[Text] = field(default_factory=list)
     placement_s: float = 0.0  # measuring the texts and placing them
+    segments: list[tuple[float, float, float, float]] = field(default_factory=list)  # the drawn edges
 
 
 @dataclass
@@ -110,6 +111,7 @@ def _draw_edges(
         if scene.aggregated:
             width = 1.5 + 10 * math.sqrt(float(d.get("weight", 1)) / top)
         groups.setdefault((colour, pattern, width), []).append((xy[a], xy[b]))
+        panel.segments.append((*xy[a], *xy[b]))
     for (colour, pattern, width), segments in sorted(groups.items(), key=lambda g: (g[0][0], str(g[0][1]), g[0][2])):
         panel.ax.add_collection(
             LineCollection(
@@ -164,7 +166,7 @@ def _place_labels(panel: Panel, scene: Scene, w: float, h: float, font_px: int, 
         lines = scene.lines[node]
         width = max(width_of(line) for line in lines)
         requests.append((node, width + 2 * pad + 3, line_h * len(lines) + 2 * pad + 3))
-    placement = place(requests, panel.discs, Box(0, 0, w, h))
+    placement = place(requests, panel.discs, Box(0, 0, w, h), edges=panel.segments)
     boxes = placement.boxes
     panel.placement_s = time.perf_counter() - started
     if placement.leaders:

@@ -19,7 +19,7 @@ from markupsafe import Markup
 from graph_service.core.templating import environment
 from graph_service.network import timeline
 from graph_service.network.layout import to_canvas
-from graph_service.network.placement import ATTEMPTS, GAP, LEADERS
+from graph_service.network.placement import ATTEMPTS, EDGE_AWARE_UP_TO, GAP, LEADERS
 from visualisations.scene import Scene, format_date
 from visualisations.style import (
     EDGE_STYLES,
@@ -224,6 +224,7 @@ def page_data(scenes: list[Scene], *, lang: str = "de", theme: str = "light", sl
         "gap": GAP,
         "leaders": LEADERS,
         "attempts": ATTEMPTS,
+        "edgeAware": EDGE_AWARE_UP_TO,
         "nodes": collected.nodes,
         "edges": collected.edges,
         "views": views,

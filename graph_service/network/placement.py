@@ -28,6 +28,8 @@ WRAP_WIDTH = 22
 WRAP_LINES = 3
 #: The most important labels that may stand apart from their node, joined by a leader line.
 LEADERS = 12
+#: Views with up to this many edges place labels where no edge runs under them, if they can.
+EDGE_AWARE_UP_TO = 400
 #: Only this many labels are tried, most important first (a crowded view shows few anyway; zooming in brings
 #: other names into view, and every name shows on hover).
 ATTEMPTS = 20_000
@@ -140,11 +142,14 @@ def wrap(text: str, width: int = WRAP_WIDTH, lines: int = WRAP_LINES) -> list[st
     return parts
 
 
-def candidates(disc: Disc, width: float, height: float, gap: float = GAP) -> Iterator[Box]:
-    """Boxes of a ``width`` x ``height`` label next to ``disc``: right, left, below, above, then diagonals."""
+def candidates(
+    disc: Disc, width: float, height: float, gap: float = GAP, away: tuple[float, float] | None = None
+) -> list[Box]:
+    """Boxes of a ``width`` x ``height`` label next to ``disc``: right, left, below, above, then diagonals; with
+    ``away`` (a direction, e.g. from the centre of the picture to the node) those pointing that way first."""
     x, y, r = disc.x, disc.y, disc.r + gap
     d = r * math.sqrt(0.5)
-    for x0, y0 in (
+    corners = (
         (x + r, y - height / 2),
         (x - r - width, y - height / 2),
         (x - width / 2, y + r),
@@ -153,8 +158,16 @@ def candidates(disc: Disc, width: float, height: float, gap: float = GAP) -> Ite
         (x + d, y - d - height),
         (x - d - width, y + d),
         (x - d - width, y - d - height),
-    ):
-        yield Box(x0, y0, x0 + width, y0 + height)
+    )
+    boxes = [Box(x0, y0, x0 + width, y0 + height) for x0, y0 in corners]
+    if away is None or away == (0.0, 0.0):
+        return boxes
+
+    def outward(box: Box) -> float:
+        cx, cy = (box.x0 + box.x1) / 2 - x, (box.y0 + box.y1) / 2 - y
+        return -(cx * away[0] + cy * away[1]) / (math.hypot(cx, cy) or 1.0)
+
+    return sorted(boxes, key=outward)
 
 
 @dataclass
@@ -206,6 +219,8 @@ class _Placer:
         self.placed: list[Box] = []
         self.grid = _Grid(cell)
         self.lines: list[tuple[float, float, float, float]] = []
+        self.edges: list[tuple[float, float, float, float]] = []
+        self.edge_grid = _Grid(cell * 4)
 
     def free(self, box: Box) -> bool:
         return (
@@ -214,6 +229,15 @@ class _Placer:
             and not any(box.overlaps(self.placed[i], 0.0) for i in self.grid.near(box))
             and not any(_segment_hits_box(line, box) for line in self.lines)
         )
+
+    def clear_of_edges(self, box: Box) -> bool:
+        """No drawn edge runs under the box."""
+        return not any(_segment_hits_box(self.edges[i], box) for i in self.edge_grid.near(box))
+
+    def add_edges(self, edges: Sequence[tuple[float, float, float, float]]) -> None:
+        self.edges = list(edges)
+        for i, (x0, y0, x1, y1) in enumerate(self.edges):
+            self.edge_grid.add(i, Box(min(x0, x1), min(y0, y1), max(x0, x1), max(y0, y1)))
 
     def line_free(self, seg: tuple[float, float, float, float]) -> bool:
         """A leader line may cross nodes and edges (as edges do) but no label."""
@@ -233,6 +257,7 @@ def place(
     gap: float = GAP,
     leaders: int = LEADERS,
     attempts: int = ATTEMPTS,
+    edges: Sequence[tuple[float, float, float, float]] = (),
 ) -> Placement:
     """Boxes for as many labels as fit, most important first.
 
@@ -245,6 +270,8 @@ def place(
     leaders : the first this many labels may be set further off, joined to their node by a leader line that
         crosses no label, when no place next to the node is free.
     attempts : labels after this many are not tried.
+    edges : the drawn edges as segments ``(x0, y0, x1, y1)``; in views of up to :data:`EDGE_AWARE_UP_TO` edges a
+        place no edge runs under is preferred. Labels point away from the centre of the picture where they can.
 
     Returns
     -------
@@ -254,10 +281,16 @@ def place(
         return Placement({}, {})
     heights = sorted(h for _, _, h in labels)
     state = _Placer(discs, canvas, max(heights[len(heights) // 2] * 4, 16.0))
+    if len(edges) <= EDGE_AWARE_UP_TO:
+        state.add_edges(edges)
+    cx = sum(d.x for d in discs.values()) / len(discs)
+    cy = sum(d.y for d in discs.values()) / len(discs)
     out = Placement({}, {})
     for rank, (node, width, height) in enumerate(labels[:attempts]):
         disc = discs[node]
-        box = next((b for b in candidates(disc, width, height, gap) if state.free(b)), None)
+        options = candidates(disc, width, height, gap, (disc.x - cx, disc.y - cy))
+        free = [b for b in options if state.free(b)]
+        box = next((b for b in free if state.clear_of_edges(b)), free[0] if free else None)
         if box is None and rank < leaders:
             for step in (1.5, 3.0, 4.5):
                 far = Disc(disc.x, disc.y, disc.r + step * height)

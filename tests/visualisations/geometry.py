@@ -24,30 +24,46 @@ SIZES = ((1280, 720), (1920, 1080))
 MIN_LABEL_PX = {1280: 14, 1920: 18}
 
 
-def _hub(land: Landscape) -> str:
+def _hub(land: Landscape, areas: list[str]) -> str:
     """The actor with the most partners (ties by IRI), for an ego view."""
-    simple = simple_graph(build_graph(land, NetworkFilter(mode="projected")))
-    return max(sorted(land.actors), key=lambda n: simple.degree(n) if n in simple else 0)
+    simple = simple_graph(build_graph(land, NetworkFilter(mode="projected", areas=areas)))
+    return max(sorted(simple), key=lambda n: (simple.degree(n), n))
 
 
-def _dates(land: Landscape) -> tuple[dt.date, dt.date]:
+def _dates(land: Landscape, areas: list[str]) -> tuple[dt.date, dt.date]:
     """Date A and date B of the comparison: the median and the latest start or end of a cooperation."""
-    days = sorted({d for f in land.facts if f.kind == "cooperation" for d in (f.start, f.end) if d is not None})
+    graph = build_graph(land, NetworkFilter(edge_kinds=["cooperation"], areas=areas))
+    days = sorted({dt.date.fromisoformat(d[k]) for *_, d in graph.edges(data=True) for k in ("start", "end") if d[k]})
     return days[len(days) // 2], days[-1]
 
 
-def deck(land: Landscape) -> list[View]:
-    """Overview, aggregated overview, ego network, before/after and the projected clique of one landscape."""
-    hub = _hub(land)
-    before, after = _dates(land)
+def deck(land: Landscape, areas: list[str] | None = None) -> list[View]:
+    """Overview, aggregated overview, ego network, before/after and the projected clique of one landscape
+    (of the actors in ``areas``, AGS prefixes, when given)."""
+    areas = areas or []
+    hub = _hub(land, areas)
+    before, after = _dates(land, areas)
     name = land.labels.get(hub)
-    coop = NetworkFilter(edge_kinds=["cooperation"], connected_only=True)
+    coop = NetworkFilter(edge_kinds=["cooperation"], connected_only=True, areas=areas)
     return [
-        View(title="Die Bildungslandschaft", caption="Alle Akteure, farbig nach Akteurstyp"),
-        View(title="Wer arbeitet mit wem?", caption="Nach Bereichen", aggregate="sector", colour_by="sector"),
-        View(title=f"Rund um {name}", filters=NetworkFilter(ego=hub), focus=hub, highlight=[hub], notes="Ego"),
+        View(
+            title="Die Bildungslandschaft",
+            caption="Alle Akteure, farbig nach Akteurstyp",
+            filters=NetworkFilter(areas=areas),
+        ),
+        View(
+            title="Wer arbeitet mit wem?",
+            caption="Nach Bereichen",
+            filters=NetworkFilter(areas=areas),
+            aggregate="sector",
+            colour_by="sector",
+        ),
+        View(title=f"Rund um {name}", filters=NetworkFilter(ego=hub, areas=areas), focus=hub, highlight=[hub]),
         View(title="Kooperationen im Wandel", filters=coop, compare=Compare(before, after)),
-        View(title="Netzwerke als Clique", filters=NetworkFilter(mode="projected", edge_kinds=["membership"])),
+        View(
+            title="Netzwerke als Clique",
+            filters=NetworkFilter(mode="projected", edge_kinds=["membership"], areas=areas),
+        ),
     ]
 
 
@@ -60,6 +76,7 @@ class Measured:
     labels: int
     hidden: int
     smallest_px: float
+    nodes_outside: int = 0
 
 
 def measure_static(scene: Scene) -> list[Measured]:
@@ -90,7 +107,9 @@ def measure_page(page: Any, view: int) -> Measured:
     found = check(boxes, discs, Box(*geo["canvas"]))
     smallest = min((label[4] for label in geo["labels"]), default=0)
     title = page.evaluate(f"window.bgPage.views[{view}].title")
-    return Measured(title, found, len(boxes), geo["hidden"], smallest)
+    canvas = Box(*geo["canvas"])
+    outside = sum(1 for d in discs if not d.box.inside(canvas, 1.0))
+    return Measured(title, found, len(boxes), geo["hidden"], smallest, outside)
 
 
 def legend_fits(page: Any) -> bool:

@@ -51,7 +51,8 @@
   var scale = 1;    // canvas units -> px after fitting
   var px = {};      // id -> radius in px at the fitted scale
 
-  var attached = false;  // the data sets are handed to vis-network once, filled (one processing, one drawing)
+  var attached = false;
+  var canvasSize = "";  // the data sets are handed to vis-network once, filled (one processing, one drawing)
   var network = new vis.Network(container, { nodes: new vis.DataSet(), edges: new vis.DataSet() }, {
     autoResize: true,
     physics: { enabled: false },
@@ -178,6 +179,11 @@
     if (target) scale = target.scale;
     draw(true);
     if (!attached) { network.setData({ nodes: nodes, edges: edges }); attached = true; }
+    var size = container.clientWidth + "x" + container.clientHeight;
+    if (size !== canvasSize) {  // the legend changed width: let vis-network take the new size before moving
+      canvasSize = size;
+      network.setSize("100%", "100%");
+    }
     if (target) placeLabels(target);  // placed for where the view goes, so moving there draws them at once
     if (target) network.moveTo({ position: target.position, scale: target.scale, animation: false });
     else placeLabels();
@@ -239,11 +245,18 @@
     var nx = Math.min(Math.max(d[0], b[0]), b[2]), ny = Math.min(Math.max(d[1], b[1]), b[3]);
     return (nx - d[0]) * (nx - d[0]) + (ny - d[1]) * (ny - d[1]) < d[2] * d[2];
   }
-  function candidates(d, w, h) {
+  function candidates(d, w, h, away) {  // next to the node; with ``away`` those pointing that way first
     var x = d[0], y = d[1], r = d[2] + data.gap, q = r * Math.SQRT1_2;
-    return [[x + r, y - h / 2], [x - r - w, y - h / 2], [x - w / 2, y + r], [x - w / 2, y - r - h],
-            [x + q, y + q], [x + q, y - q - h], [x - q - w, y + q], [x - q - w, y - q - h]]
+    var boxes = [[x + r, y - h / 2], [x - r - w, y - h / 2], [x - w / 2, y + r], [x - w / 2, y - r - h],
+                 [x + q, y + q], [x + q, y - q - h], [x - q - w, y + q], [x - q - w, y - q - h]]
       .map(function (p) { return [p[0], p[1], p[0] + w, p[1] + h]; });
+    if (!away || (away[0] === 0 && away[1] === 0)) return boxes;
+    var score = function (b) {
+      var cx = (b[0] + b[2]) / 2 - x, cy = (b[1] + b[3]) / 2 - y;
+      return -(cx * away[0] + cy * away[1]) / (Math.hypot(cx, cy) || 1);
+    };
+    return boxes.map(function (b, i) { return [score(b), i, b]; })
+      .sort(function (a, b) { return a[0] - b[0] || a[1] - b[1]; }).map(function (e) { return e[2]; });
   }
   /** Every node of the view as a disc in px on the canvas, for the view transform ``t`` (scale, centre). */
   function discs(t) {
@@ -283,6 +296,18 @@
     all.forEach(function (x, i) { discGrid.add(i, [x.d[0] - x.d[2], x.d[1] - x.d[2], x.d[0] + x.d[2], x.d[1] + x.d[2]]); });
     var near = view().nodes.indexOf(focused) >= 0 ? neighbourhood() : null;
     var boxes = [], grid = new Grid(cell), lines = [];
+    var segs = [], edgeGrid = new Grid(cell * 4);
+    v.edges.forEach(function (eid, i) {
+      var e = edgeById.get(eid), a = byId.get(e.from), b = byId.get(e.to);
+      if (a && b && edgeStatus(v, e, i) !== "hidden") segs.push([a[0], a[1], b[0], b[1]]);
+    });
+    if (segs.length > data.edgeAware) segs = [];
+    segs.forEach(function (s, i) {
+      edgeGrid.add(i, [Math.min(s[0], s[2]), Math.min(s[1], s[3]), Math.max(s[0], s[2]), Math.max(s[1], s[3])]);
+    });
+    function clearOfEdges(b) { return !edgeGrid.any(b, function (i) { return segHitsBox(segs[i], b); }); }
+    var cx = 0, cy = 0;
+    all.forEach(function (x) { cx += x.d[0] / all.length; cy += x.d[1] / all.length; });
     function free(b) {
       if (b[0] < 0 || b[1] < 0 || b[2] > w || b[3] > h) return false;
       if (discGrid.any(b, function (i) { return hits(b, all[i].d); })) return false;
@@ -303,7 +328,8 @@
       var rank = wanted++;
       if (rank >= data.attempts) return;  // the least important names of a crowded view are not tried
       var n = nodeById.get(id), s = labelSize(n, size);
-      var box = candidates(d, s.w, s.h).find(free) || null, line = null;
+      var options = candidates(d, s.w, s.h, [d[0] - cx, d[1] - cy]).filter(free);
+      var box = options.find(clearOfEdges) || options[0] || null, line = null;
       if (box === null && rank < data.leaders) {
         [1.5, 3, 4.5].some(function (step) {
           return candidates([d[0], d[1], d[2] + step * s.h], s.w, s.h).some(function (b) {
