@@ -110,7 +110,7 @@ def _compared(graph: nx.MultiGraph, view: View, ctx: _Context) -> list[Scene]:
     both = timeline.compare(graph, view.compare.before, view.compare.after)
     text = ui_text(ctx.lang)
     scenes = []
-    for day, shown in ((view.compare.before, timeline.at(both, view.compare.before)), (view.compare.after, both)):
+    for day, shown in ((view.compare.before, timeline.at(graph, view.compare.before)), (view.compare.after, both)):
         scene = _scene(ctx, shown, view, ctx.positions)
         scene.day, scene.subtitle = day, text["state"].format(date=format_date(day, ctx.lang))
         scenes.append(scene)
