@@ -85,7 +85,10 @@ def _aggregated(graph: nx.MultiGraph, view: View, ctx: _Context) -> list[Scene]:
     if view.drill:
         key = _resolve_group(graph, by, view.drill, ctx.land, ctx.lang)
         opened = drill(graph, by, key)
-        return [_scene(ctx, opened, view, ctx.positions)]
+        own = ctx.own_ego_layout  # a slide of one group reads better laid out alone (like a neighbourhood)
+        scene = _scene(ctx, opened, view, layout.compute(opened) if own else ctx.positions)
+        scene.own_layout = own
+        return [scene]
     groups = aggregate(graph, by, lang=ctx.lang)
     biggest_first = sorted(groups, key=lambda n: (-groups.nodes[n]["count"], n))
     scene = _scene(ctx, groups, view, layout.ring(biggest_first))
@@ -114,6 +117,7 @@ def _compared(graph: nx.MultiGraph, view: View, ctx: _Context) -> list[Scene]:
         scene = _scene(ctx, shown, view, ctx.positions)
         scene.day, scene.subtitle = day, text["state"].format(date=format_date(day, ctx.lang))
         scenes.append(scene)
+    scenes[0].sizes = scenes[1].sizes  # nodes keep their size from before to after: only the links change
     return scenes
 
 

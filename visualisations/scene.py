@@ -122,14 +122,13 @@ def _label_text(data: Mapping[str, Any], node: str) -> str:
 
 
 def label_order(graph: nx.MultiGraph, view: View, ranking: Mapping[str, float]) -> list[str]:
-    """Nodes in the order their labels are placed: focus, highlighted, group members, then by ``ranking``."""
+    """Nodes in the order their labels are placed: focus and highlighted first, then by ``ranking``."""
     first = [n for n in [view.focus, view.filters.ego, *view.highlight] if n and n in graph]
-    members = [n for n in sorted(graph) if graph.nodes[n].get("member")]
     rest = sorted(
         graph,
         key=lambda n: (-ranking.get(n, 0.0), -graph.degree(n), str(graph.nodes[n].get("label", n)).casefold(), n),
     )
-    return list(dict.fromkeys([*first, *members, *rest]))
+    return list(dict.fromkeys([*first, *rest]))
 
 
 def make_scene(

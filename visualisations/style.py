@@ -84,7 +84,8 @@ UI_TEXT: dict[str, dict[str, str]] = {
         "continuing": "bestehen seit {date} fort",
         "state": "Stand {date}",
         "notes": "Notizen",
-        "hidden_labels": "{n} Namen ausgeblendet – Maus darüber zeigt sie",
+        "hidden_labels": "{n} Namen ausgeblendet (Maus zeigt sie)",
+        "hidden_label": "1 Name ausgeblendet (Maus zeigt ihn)",
     },
     "en": {
         "other": "Other",
@@ -134,7 +135,8 @@ UI_TEXT: dict[str, dict[str, str]] = {
         "continuing": "continuing since {date}",
         "state": "As of {date}",
         "notes": "Notes",
-        "hidden_labels": "{n} names hidden – hover to see them",
+        "hidden_labels": "{n} names hidden (hover shows them)",
+        "hidden_label": "1 name hidden (hover shows it)",
     },
 }
 

@@ -351,7 +351,8 @@
     document.body.dataset.labels = String(placed.length);
     document.body.dataset.placementMs = (performance.now() - started).toFixed(1);
     var hint = document.getElementById("bg-hidden-labels");
-    hint.textContent = hiddenLabels > 0 ? ui.hidden_labels.replace("{n}", hiddenLabels) : "";
+    hint.textContent = hiddenLabels > 1 ? ui.hidden_labels.replace("{n}", hiddenLabels)
+      : (hiddenLabels === 1 ? ui.hidden_label : "\u00a0");  // the line is always there: the legend never grows
     if (!target) network.redraw();
   }
   function drawLabels(ctx) {
