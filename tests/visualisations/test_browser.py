@@ -76,7 +76,7 @@ def test_large_network_opens_at_once_without_physics(browser_page, tmp_path) -> 
     from visualisations.scene import make_scene
     from visualisations.views import View
 
-    base = nx.powerlaw_cluster_graph(400, 2, 0.3, seed=5)  # 5,000 nodes: scripts/bench_network.py
+    base = nx.powerlaw_cluster_graph(200, 2, 0.3, seed=5)  # 5,000 nodes: scripts/bench_network.py
     graph = nx.MultiGraph()
     for node in base:
         graph.add_node(f"urn:a:{node:05d}", label=f"Akteur {node}", kind="actor", actor_type_label=f"T{node % 5}")
@@ -85,7 +85,7 @@ def test_large_network_opens_at_once_without_physics(browser_page, tmp_path) -> 
     scene = make_scene(graph, View(title="1500"), layout.compute(graph))
     path = html.write(tmp_path / "big.html", [scene])
     _open(browser_page, path)
-    assert browser_page.get_attribute("body", "data-node-count") == "400"
+    assert browser_page.get_attribute("body", "data-node-count") == "200"
     assert browser_page.evaluate("window.bgNetwork.physics.options.enabled") is False
     moved = browser_page.evaluate("(() => { const p = window.bgNetwork.getPositions([0])[0]; return [p.x, p.y]; })()")
     first = browser_page.evaluate("window.bgNodes.get(0)")

@@ -398,7 +398,7 @@
   var pending = null;
   function later() {
     if (pending) clearTimeout(pending);
-    pending = setTimeout(function () { pending = null; placeLabels(); }, 120);
+    pending = setTimeout(function () { pending = null; placeLabels(); }, 80);
   }
   window.addEventListener("resize", function () { setTimeout(function () { fitLegend(); fit(); }, 50); });
 
