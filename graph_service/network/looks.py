@@ -133,9 +133,16 @@ def read_looks(store: GraphStore) -> Looks:
     ------
     graph_service.store.base.StoreError : the store failed.
     """
-    colours = [(r["c"], r["colour"]) for r in store.select(_COLOURS_QUERY)]
+    base = shipped()
+    found: dict[str, set[str]] = {}
+    for row in store.select(_COLOURS_QUERY):
+        colour = _colour_value(row["colour"])
+        if colour:
+            found.setdefault(str(row["c"]), set()).add(colour)
+    # a store holds the shipped schemes too: a county's own colour is the one that differs from ours
+    colours = [(c, Literal(min(v - {base.colours.get(c)} or v))) for c, v in sorted(found.items())]
     groups = [(r["g"], r["c"], r.get("shape")) for r in store.select(_GROUPS_QUERY)]
-    return shipped().merge(_from_rows(colours, groups))
+    return base.merge(_from_rows(colours, groups))
 
 
 @cache

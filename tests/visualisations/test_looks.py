@@ -63,8 +63,10 @@ def test_actor_types_the_walk_through_missed(slug, de, en) -> None:
 
 def test_a_store_may_override_a_colour(landscape_store) -> None:
     store = EmbeddedStore(None)
-    data = Graph().parse(data=f'<{AKT}kita> <https://w3id.org/bildungsgraph/def#colour> "#123456" .', format="turtle")
-    store.add_triples(URIRef("urn:colours"), data)
+    ours = Graph().parse(data=f'<{AKT}kita> <https://w3id.org/bildungsgraph/def#colour> "#E69F00" .', format="turtle")
+    county = Graph().parse(data=f'<{AKT}kita> <https://w3id.org/bildungsgraph/def#colour> "#123456" .', format="turtle")
+    store.add_triples(URIRef("urn:ontology"), ours)  # the shipped scheme is in the store too
+    store.add_triples(URIRef("urn:colours"), county)
     assert read_looks(store).colour(AKT + "kita") == "#123456"
     assert read_looks(landscape_store).colour(AKT + "kita") == "#E69F00"
 
