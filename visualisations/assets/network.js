@@ -509,6 +509,7 @@
       li.appendChild(el("span", entry[1] + " (" + entry[2] + ")"));
       edgeList.appendChild(li);
     });
+    document.getElementById("bg-legend-edge-title").hidden = edgeList.childElementCount === 0;
     document.getElementById("bg-counts").textContent =
       ui.nodes + ": " + v.nodes.length + " · " + ui.links + ": " + v.edges.length;
     document.getElementById("bg-open-hint").hidden = !Object.keys(v.groups).length;
@@ -705,6 +706,7 @@
       body.appendChild(img);
       var legend = document.getElementById("bg-legend").cloneNode(true);
       legend.removeAttribute("id");
+      legend.querySelectorAll("[id]").forEach(function (e) { e.removeAttribute("id"); });
       legend.className = document.getElementById("bg-legend").className + " bg-print-legend";
       body.appendChild(legend);
       page.appendChild(body);
