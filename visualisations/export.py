@@ -266,7 +266,7 @@ def _legend_handles(scene: Scene, colours: dict[str, str]) -> list[Any]:
         Patch(visible=False, label=f"{text['size']}: {scene.size_label}"),
         Patch(visible=False, label=text["edges"]),
     ]
-    for kind in scene.edge_kinds:
+    for kind in scene.legend_edge_kinds():
         style = EDGE_STYLES[kind]
         handles.append(
             Line2D(

@@ -138,17 +138,13 @@ def _widths(scene: Scene, edges: list[tuple[str, str, str, dict[str, Any]]]) -> 
 
 
 def _legend(scene: Scene) -> dict[str, Any]:
-    statuses = [list(s) for s in scene.status_legend()]
-    kinds = ["aggregate"] if scene.aggregated else [k for k in scene.edge_kinds if k != "aggregate"]
-    if scene.compare is not None and len(kinds) == 1 and (statuses or scene.day is None):
-        kinds = []  # one kind of link: its new / ended / continuing entries say it all
     return {
         "colourTitle": scene.colour_label,
         "colours": [[e.label, e.colour, e.count, e.shape] for e in scene.legend],
         "shapes": [[e.label, e.shape] for e in scene.shape_legend],
         "size": scene.size_label,
-        "edges": kinds,
-        "statuses": statuses,
+        "edges": scene.legend_edge_kinds(),
+        "statuses": [list(s) for s in scene.status_legend()],
     }
 
 

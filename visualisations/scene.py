@@ -84,6 +84,16 @@ class Scene:
             return text["size_members"]
         return text[self.view.size_by] if self.view.size_by else text["size_none"]
 
+    def legend_edge_kinds(self) -> list[str]:
+        """Edge kinds for the legend: "links (width = number)" in an aggregated view; none when a compared view has
+        one kind of link only (its new / ended / continuing entries say it all)."""
+        if self.aggregated:
+            return ["aggregate"]
+        kinds = [k for k in self.edge_kinds if k != "aggregate"]
+        if self.compare is not None and len(kinds) == 1 and (self.status_legend() or self.day is None):
+            return []
+        return kinds
+
     def status_legend(self) -> list[tuple[str, str, int]]:
         """``(status, label, count)`` of the new / ended / continuing links of a compared view (not for the
         "before" slide, which shows the network as it was)."""

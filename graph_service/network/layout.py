@@ -31,6 +31,8 @@ SPRING_K = 1.0
 KAMADA_KAWAI_UP_TO = 120
 #: Width / height the packed layout is stretched to at least: slides and screens are wider than high.
 ASPECT = 1.6
+#: Distance of the two actors of a pair (stacked, so both names fit and the link between them shows).
+PAIR_STEP = 2.2
 #: Grid spacing of actors without any link, packed together in one block (they need little room).
 SINGLE_STEP = (1.6, 1.1)
 Positions = dict[str, tuple[float, float]]
@@ -114,7 +116,7 @@ def layout_graph(graph: nx.Graph) -> nx.Graph:
 def _component_layout(sub: nx.Graph, seed: int) -> Positions:
     """Layout of one connected component, centred at 0 with radius ~ sqrt(size)."""
     if len(sub) <= 2:  # one actor, or a pair stacked vertically so both labels fit
-        return {node: (0.0, -1.2 * i) for i, node in enumerate(sorted(sub))}
+        return {node: (0.0, -PAIR_STEP * i) for i, node in enumerate(sorted(sub))}
     if len(sub) > FAST_LAYOUT_FROM:
         radius = SPREAD * math.sqrt(len(sub))
         return {n: (x * radius, y * radius) for n, (x, y) in _cutoff_layout(sub, seed).items()}
