@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import networkx as nx
 import pytest
 
+from graph_service.network import layout
 from tests.visualisations.conftest import ACT
 from visualisations import html
+from visualisations.scene import make_scene
+from visualisations.views import View
 
 pytestmark = pytest.mark.browser
 
@@ -70,12 +74,6 @@ def test_dark_theme_switch(browser_page, landscape_scene, tmp_path):
 
 
 def test_large_network_opens_at_once_without_physics(browser_page, tmp_path) -> None:
-    import networkx as nx
-
-    from graph_service.network import layout
-    from visualisations.scene import make_scene
-    from visualisations.views import View
-
     base = nx.powerlaw_cluster_graph(200, 2, 0.3, seed=5)  # 5,000 nodes: scripts/bench_network.py
     graph = nx.MultiGraph()
     for node in base:

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import pytest
+from rdflib import Graph, URIRef
 
-from graph_service.network.build import build_graph, simple_graph
+from graph_service.network.build import build_graph, read_landscape, simple_graph
 from graph_service.network.filters import FilterError, NetworkFilter
+from graph_service.store.embedded import EmbeddedStore
 from tests.visualisations.conftest import ACT
 
 
@@ -178,11 +180,6 @@ def test_connected_only_leaves_out_actors_without_links(landscape) -> None:
 
 
 def test_membership_in_an_organisation_that_is_an_actor() -> None:
-    from rdflib import Graph, URIRef
-
-    from graph_service.network.build import read_landscape
-    from graph_service.store.embedded import EmbeddedStore
-
     data = Graph().parse(
         data="""
         @prefix bg: <https://w3id.org/bildungsgraph/def#> . @prefix org: <http://www.w3.org/ns/org#> .

@@ -11,7 +11,8 @@ from PIL import Image
 
 from tests.visualisations.conftest import ACT
 from visualisations import export
-from visualisations.pipeline import OutputFormatError, write_view
+from visualisations.pipeline import OutputFormatError, scenes_for, write_view
+from visualisations.views import View
 
 
 def test_svg_is_xml_with_title_and_legend(landscape_scene, tmp_path) -> None:
@@ -87,9 +88,6 @@ def test_unknown_format(landscape_scene, tmp_path) -> None:
 
 
 def test_empty_view_exports(landscape, tmp_path) -> None:
-    from visualisations.pipeline import scenes_for
-    from visualisations.views import View
-
     [scene] = scenes_for(landscape, [View(title="Leer")])
     scene.graph.remove_nodes_from(list(scene.graph))
     for suffix in (".svg", ".png", ".gexf", ".json", ".html"):

@@ -8,7 +8,10 @@ import shutil
 from pathlib import Path
 
 import pytest
+from rdflib import Graph, URIRef
 
+from graph_service.network.build import read_landscape
+from graph_service.store.embedded import EmbeddedStore
 from tests.visualisations.conftest import ACT
 from visualisations import html
 from visualisations.pipeline import scenes_for
@@ -123,11 +126,6 @@ def test_slides_play_offline_with_arrow_keys(browser_page, landscape_store, view
 
 
 def test_example_view_file_plays_on_the_seed_graph(tmp_path) -> None:
-    from rdflib import Graph, URIRef
-
-    from graph_service.network.build import read_landscape
-    from graph_service.store.embedded import EmbeddedStore
-
     repo = Path(__file__).resolve().parents[2]
     seed = repo / "ontology" / "examples" / "seed-counties.ttl"
     if not seed.exists():
