@@ -31,6 +31,8 @@ SPRING_K = 1.0
 KAMADA_KAWAI_UP_TO = 120
 #: Width / height the packed layout is stretched to at least: slides and screens are wider than high.
 ASPECT = 1.6
+#: Nodes of a small component keep at least this share of the median link length apart (overlap removal).
+MIN_DISTANCE = 0.9
 #: Distance of the two actors of a pair (stacked, so both names fit and the link between them shows).
 PAIR_STEP = 2.2
 #: Grid spacing of actors without any link, packed together in one block (they need little room).
@@ -113,6 +115,27 @@ def layout_graph(graph: nx.Graph) -> nx.Graph:
     return out
 
 
+def _spread(sub: nx.Graph, pos: dict, share: float = MIN_DISTANCE, rounds: int = 60) -> dict:
+    """Overlap removal after the layout (as Gephi's Noverlap): nodes closer than ``share`` x the median link
+    length are pushed apart, half each, until none is (or ``rounds`` passes); the shape of the layout stays."""
+    nodes = sorted(sub)
+    xy = np.array([pos[n] for n in nodes], dtype=float)
+    index = {n: i for i, n in enumerate(nodes)}
+    lengths = [float(np.hypot(*(xy[index[a]] - xy[index[b]]))) for a, b in sub.edges()]
+    if not lengths:
+        return pos
+    wanted = share * float(np.median(lengths))
+    for _ in range(rounds):
+        delta = xy[:, None, :] - xy[None, :, :]
+        dist = np.hypot(delta[..., 0], delta[..., 1]) + np.eye(len(nodes)) * 1e9
+        close = dist < wanted
+        if not close.any():
+            break
+        push = np.where(close, (wanted - dist) / np.maximum(dist, 1e-9) / 2, 0.0)
+        xy += (delta * push[..., None]).sum(axis=1)
+    return {n: (float(x), float(y)) for n, (x, y) in zip(nodes, xy, strict=True)}
+
+
 def _component_layout(sub: nx.Graph, seed: int) -> Positions:
     """Layout of one connected component, centred at 0 with radius ~ sqrt(size)."""
     if len(sub) <= 2:  # one actor, or a pair stacked vertically so both labels fit
@@ -121,7 +144,7 @@ def _component_layout(sub: nx.Graph, seed: int) -> Positions:
         radius = SPREAD * math.sqrt(len(sub))
         return {n: (x * radius, y * radius) for n, (x, y) in _cutoff_layout(sub, seed).items()}
     if len(sub) <= KAMADA_KAWAI_UP_TO:  # even link lengths: stars and chains stay readable
-        pos = nx.kamada_kawai_layout(sub, weight=None, pos=nx.circular_layout(sub))
+        pos = _spread(sub, nx.kamada_kawai_layout(sub, weight=None, pos=nx.circular_layout(sub)))
     else:
         pos = nx.spring_layout(sub, k=SPRING_K / math.sqrt(len(sub)), seed=seed, iterations=_iterations(len(sub)))
     radius = SPREAD * math.sqrt(len(sub))

@@ -198,6 +198,17 @@ def _segment_hits_box(seg: tuple[float, float, float, float], box: Box) -> bool:
     return True
 
 
+def _segments_cross(s: tuple[float, float, float, float], o: tuple[float, float, float, float]) -> bool:
+    """Whether two segments cross (touching ends do not count)."""
+
+    def side(ax: float, ay: float, bx: float, by: float, cx: float, cy: float) -> float:
+        return (bx - ax) * (cy - ay) - (by - ay) * (cx - ax)
+
+    d1, d2 = side(*o[:2], *o[2:], *s[:2]), side(*o[:2], *o[2:], *s[2:])
+    d3, d4 = side(*s[:2], *s[2:], *o[:2]), side(*s[:2], *s[2:], *o[2:])
+    return d1 * d2 < 0 and d3 * d4 < 0
+
+
 def leader(disc: Disc, box: Box) -> tuple[float, float, float, float]:
     """The line from the edge of ``disc`` to the nearest point of ``box``."""
     bx = min(max(disc.x, box.x0), box.x1)
@@ -240,9 +251,11 @@ class _Placer:
             self.edge_grid.add(i, Box(min(x0, x1), min(y0, y1), max(x0, x1), max(y0, y1)))
 
     def line_free(self, seg: tuple[float, float, float, float]) -> bool:
-        """A leader line may cross nodes and edges (as edges do) but no label."""
+        """A leader line may cross nodes and edges (as edges do) but no label and no other leader line."""
         area = Box(min(seg[0], seg[2]), min(seg[1], seg[3]), max(seg[0], seg[2]), max(seg[1], seg[3]))
-        return not any(_segment_hits_box(seg, self.placed[i]) for i in self.grid.near(area))
+        return not any(_segment_hits_box(seg, self.placed[i]) for i in self.grid.near(area)) and not any(
+            _segments_cross(seg, line) for line in self.lines
+        )
 
     def take(self, box: Box) -> None:
         self.grid.add(len(self.placed), box)

@@ -8,7 +8,17 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from graph_service.network.placement import Box, Collisions, Disc, candidates, check, leader, place, wrap
+from graph_service.network.placement import (
+    Box,
+    Collisions,
+    Disc,
+    _segments_cross,
+    candidates,
+    check,
+    leader,
+    place,
+    wrap,
+)
 
 CANVAS = Box(0, 0, 400, 300)
 
@@ -71,6 +81,11 @@ def test_a_crowded_hub_gets_a_leader_line() -> None:
 
 def test_leader_runs_from_the_disc_edge_to_the_box() -> None:
     assert leader(Disc(0, 0, 5), Box(10, -2, 30, 2)) == (5.0, 0.0, 10, 0)
+
+
+def test_leader_lines_do_not_cross() -> None:
+    assert _segments_cross((0, 0, 10, 10), (0, 10, 10, 0))
+    assert not _segments_cross((0, 0, 10, 0), (0, 5, 10, 5)) and not _segments_cross((0, 0, 5, 5), (5, 5, 9, 0))
 
 
 def test_labels_avoid_edges_where_they_can() -> None:

@@ -278,6 +278,11 @@
     }
     return true;
   }
+  function segmentsCross(s, o) {
+    function side(ax, ay, bx, by, cx, cy) { return (bx - ax) * (cy - ay) - (by - ay) * (cx - ax); }
+    return side(o[0], o[1], o[2], o[3], s[0], s[1]) * side(o[0], o[1], o[2], o[3], s[2], s[3]) < 0 &&
+      side(s[0], s[1], s[2], s[3], o[0], o[1]) * side(s[0], s[1], s[2], s[3], o[2], o[3]) < 0;
+  }
   function leaderLine(d, b) {
     var bx = Math.min(Math.max(d[0], b[0]), b[2]), by = Math.min(Math.max(d[1], b[1]), b[3]);
     var dist = Math.hypot(bx - d[0], by - d[1]) || 1;
@@ -314,9 +319,10 @@
       if (grid.any(b, function (i) { return overlaps(b, boxes[i]); })) return false;
       return !lines.some(function (s) { return segHitsBox(s, b); });
     }
-    function lineFree(s) {  // a leader line may cross nodes and edges (as edges do) but no label
+    function lineFree(s) {  // a leader line may cross nodes and edges (as edges do), no label, no other leader
       var area = [Math.min(s[0], s[2]), Math.min(s[1], s[3]), Math.max(s[0], s[2]), Math.max(s[1], s[3])];
-      return !grid.any(area, function (i) { return segHitsBox(s, boxes[i]); });
+      return !grid.any(area, function (i) { return segHitsBox(s, boxes[i]); }) &&
+        !lines.some(function (o) { return segmentsCross(s, o); });
     }
     placed = [];
     var wanted = 0;
