@@ -91,6 +91,9 @@ class Settings(BaseSettings):
     # map and search (issue 19)
 
     # diagrams (issue 20)
+    chromium_path: Path | None = Field(
+        None, description="Chromium binary for the PDF export of slides (default: chromium on PATH)."
+    )
 
     # workspace (issue 18: accounts, sessions, drafts)
 
