@@ -213,7 +213,8 @@ class SearchIndex:
         self.entries = entries
         self.labels = labels
         self._size = len(entries) + 1
-        self._label_texts = label_texts  # IRI of a concept or municipality -> its normalised labels
+        # (IRI, its normalised labels joined) of every concept and municipality: one substring test each
+        self._label_texts = [(iri, " | ".join(texts)) for iri, texts in label_texts.items()]
         self._linked = _link_arrays(entries)  # (key, IRI) -> rows linking to it
         self._provided = _provider_arrays(entries)  # (offer rows, provider rows)
         self._facets = _facet_arrays(entries)
@@ -279,12 +280,11 @@ class SearchIndex:
             named = self._fts("{name alt}", word)
             mark(named, WEIGHTS["name"])
             mark(self._fts("text", word), WEIGHTS["text"])
-            for iri, texts in self._label_texts.items():
-                if any(word in t for t in texts):
-                    for key in ("type", "phase", "group"):
-                        mark(self._linked.get((key, iri), ()), WEIGHTS["concept"])
-                    mark(self._linked.get(("municipality", iri), ()), WEIGHTS["place"])
-            if named:
+            for iri in [iri for iri, text in self._label_texts if word in text]:
+                for key in ("type", "phase", "group"):
+                    mark(self._linked.get((key, iri), ()), WEIGHTS["concept"])
+                mark(self._linked.get(("municipality", iri), ()), WEIGHTS["place"])
+            if named.size:
                 is_named = np.zeros(self._size, dtype=bool)
                 is_named[named] = True
                 offers, providers = self._provided
@@ -299,12 +299,11 @@ class SearchIndex:
         if len(whole) >= 3:
             score[self._fts("{name alt}", f"^{whole}$")] += WEIGHTS["exact"]
 
-    def _fts(self, columns: str, word: str) -> list[int]:
+    def _fts(self, columns: str, word: str) -> np.ndarray:
         """Rows whose ``columns`` contain ``word`` (a quoted FTS5 phrase: folded letters, digits, spaces only)."""
         with self._lock:
-            return [
-                r for (r,) in self._db.execute("SELECT rowid FROM docs WHERE docs MATCH ?", [f'{columns}: "{word}"'])
-            ]
+            found = self._db.execute("SELECT rowid FROM docs WHERE docs MATCH ?", [f'{columns}: "{word}"']).fetchall()
+        return np.array(found, dtype=np.int64).reshape(-1)
 
     def _facet_mask(self, key: str, value: str) -> np.ndarray:
         mask = np.zeros(self._size, dtype=bool)
@@ -318,8 +317,9 @@ class SearchIndex:
         counts = {}
         for key, facet in self._facets.items():
             n = np.bincount(facet.values[selected[facet.rows]], minlength=len(facet.names))
-            found = [(facet.names[i], int(n[i])) for i in np.flatnonzero(n)]
-            counts[key] = sorted(found, key=lambda pair: (-pair[1], pair[0]))
+            used = np.flatnonzero(n)
+            used = used[np.argsort(-n[used], kind="stable")]  # value ids are in order of first use
+            counts[key] = list(zip([facet.names[i] for i in used], n[used].tolist(), strict=True))
         return counts
 
 

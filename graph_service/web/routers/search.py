@@ -50,6 +50,7 @@ class SearchParams(BaseModel):
     group: str | None = Field(None, max_length=500, description="IRI of a target group")
     limit: int = Field(PAGE_SIZE, ge=1, le=500)
     offset: int = Field(0, ge=0, le=100_000)
+    facet_limit: int = Field(20, ge=0, le=1000, description="Values per facet, those with most hits first")
     lang: str | None = Field(None, pattern="^(de|en)$", description="de or en (default: Accept-Language)")
 
     def filters(self) -> dict[str, str]:
@@ -63,12 +64,9 @@ class SearchParams(BaseModel):
         return "?" + urlencode({k: v for k, v in values.items() if v not in (None, "")})
 
 
-async def _search(
-    store: GraphStore, settings: Settings, params: SearchParams
-) -> tuple[SearchIndex, SearchResult, bool]:
-    index, fresh = await run_in_threadpool(current_index, store, settings.search_wait_s)
-    result = await run_in_threadpool(
-        index.search,
+def _search(store: GraphStore, settings: Settings, params: SearchParams) -> tuple[SearchIndex, SearchResult, bool]:
+    index, fresh = current_index(store, settings.search_wait_s)
+    result = index.search(
         params.q,
         kind=params.kind,
         type_iri=params.type,
@@ -99,22 +97,28 @@ def _hit(index: SearchIndex, entry: Entry, settings: Settings, lang: str) -> dic
     }
 
 
-def _facets(index: SearchIndex, result: SearchResult, params: SearchParams, lang: str) -> list[dict[str, object]]:
-    """Facet blocks for page and API: per key its values with label, hits and the link that toggles it."""
+def _facets(
+    index: SearchIndex, result: SearchResult, params: SearchParams, lang: str, *, links: bool
+) -> list[dict[str, object]]:
+    """Facet blocks: per key its values with most hits (at most ``params.facet_limit``; a chosen value always)
+    with label and hits, and for the page the link that toggles the value."""
     blocks = []
     for key in FACETS:
         chosen = params.filters().get(key)
-        values = [
-            {
+        pairs = result.facets.get(key, [])
+        shown = pairs[: params.facet_limit] + [p for p in pairs[params.facet_limit :] if p[0] == chosen]
+        values = []
+        for value, count in shown:
+            item: dict[str, object] = {
                 "value": value,
                 "label": KIND_LABELS[lang][value] if key == "kind" else index.label(value, lang),
                 "count": count,
                 "selected": value == chosen,
-                "href": params.link(**{key: None if value == chosen else value, "offset": None}),
             }
-            for value, count in result.facets.get(key, [])
-        ]
-        blocks.append({"key": key, "title": FACET_TITLES[lang][key], "values": values})
+            if links:
+                item["href"] = params.link(**{key: None if value == chosen else value, "offset": None})
+            values.append(item)
+        blocks.append({"key": key, "title": FACET_TITLES[lang][key], "values": values, "more": len(pairs) - len(shown)})
     return blocks
 
 
@@ -126,7 +130,7 @@ async def search_api(
     settings: Annotated[Settings, Depends(get_app_settings)],
 ) -> dict[str, object]:
     lang = language(request, settings)
-    index, result, fresh = await _search(store, settings, params)
+    index, result, fresh = await run_in_threadpool(_search, store, settings, params)
     return {
         "query": params.q,
         "total": result.total,
@@ -136,7 +140,7 @@ async def search_api(
         "results": [_hit(index, e, settings, lang) for e in result.entries],
         "facets": {
             block["key"]: [{k: v[k] for k in ("value", "label", "count")} for v in block["values"]]
-            for block in _facets(index, result, params, lang)
+            for block in _facets(index, result, params, lang, links=False)
         },
     }
 
@@ -150,7 +154,7 @@ async def search_page(
 ) -> str:
     lang = language(request, settings)
     searching = bool(params.q or params.filters())
-    index, result, fresh = await _search(store, settings, params)
+    index, result, fresh = await run_in_threadpool(_search, store, settings, params)
     pages = {
         "previous": params.link(offset=max(params.offset - params.limit, 0) or None) if params.offset else None,
         "next": params.link(offset=params.offset + params.limit)
@@ -166,7 +170,7 @@ async def search_page(
         searching=searching,
         hits=[_hit(index, e, settings, lang) for e in result.entries] if searching else [],
         result=result,
-        facets=_facets(index, result, params, lang),
+        facets=_facets(index, result, params, lang, links=True),
         kinds=KIND_LABELS[lang],
         pages=pages,
         fresh=fresh,
