@@ -15,6 +15,7 @@ applied to it in memory.
 from __future__ import annotations
 
 import json
+import math
 from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Any
@@ -29,7 +30,7 @@ from graph_service.gaps.cache import context_for
 from graph_service.gaps.context import VOCAB, GapContext, cell
 from graph_service.gaps.coverage import flag_low
 from graph_service.gaps.expectations import SizeClass
-from graph_service.gaps.table import Cell
+from graph_service.gaps.table import Cell, GapReport
 from graph_service.queries import get_query, with_values
 from graph_service.store.base import GraphStore
 
@@ -418,11 +419,21 @@ def municipality_features(base: MapBase, selection: Selection, lang: str) -> tup
             "colour": colour,
             "hatched": flag == "no-data",
             "sizeClass": place.size.name if place.size else "",
+            "shortName": place.name.split(",")[0],
+            "labelPoint": _label_point(place),
         }
         features.append({"type": "Feature", "id": ags, "geometry": geometry, "properties": properties})
     features.sort(key=lambda f: f["properties"]["name"].lower())
     flags = {str(r["flag"]) for r in rows.values()}
     return features, _legend(bounds, exact, flags, texts, lang)
+
+
+def _label_point(place: Place) -> list[float] | None:
+    """Where the municipality's name goes: a point inside its boundary (else its register point)."""
+    if place.geometry is not None:
+        inside = shapely.geometry.shape(place.geometry).representative_point()
+        return [round(inside.x, 5), round(inside.y, 5)]
+    return list(place.point) if place.point else None
 
 
 def _value(row: dict[str, Cell], selection: Selection) -> float | None:
@@ -553,3 +564,45 @@ def selection_title(base: MapBase, selection: Selection, lang: str) -> str:
 def to_json(data: dict[str, Any]) -> str:
     """Compact JSON (safe inside ``<script type="application/json">``: ``</`` escaped)."""
     return json.dumps(data, ensure_ascii=False, separators=(",", ":")).replace("</", "<\\/")
+
+
+# -- a municipality's own page -----------------------------------------------------------------------------------
+def boundary_svg(wkt: str, width: int = 320, height: int = 220) -> dict[str, str] | None:
+    """An SVG path (``viewBox``, ``d``) of a (multi)polygon WKT in lon/lat, scaled to fit, north up, distances
+    equal in both directions at its latitude; None when the WKT is not a polygon."""
+    try:
+        geometry = shapely.from_wkt(wkt)
+    except shapely.errors.GEOSException:
+        return None
+    if geometry.geom_type not in ("Polygon", "MultiPolygon") or geometry.is_empty:
+        return None
+    west, south, east, north = geometry.bounds
+    squeeze = math.cos(math.radians((south + north) / 2))
+    scale = min((width - 8) / max((east - west) * squeeze, 1e-9), (height - 8) / max(north - south, 1e-9))
+    dx = (width - (east - west) * squeeze * scale) / 2
+    dy = (height - (north - south) * scale) / 2
+
+    def ring(coords: Any) -> str:
+        points = [f"{dx + (x - west) * squeeze * scale:.1f},{dy + (north - y) * scale:.1f}" for x, y in coords]
+        return "M" + " L".join(points) + " Z"
+
+    polygons = list(geometry.geoms) if geometry.geom_type == "MultiPolygon" else [geometry]
+    d = " ".join(ring(r.coords) for p in polygons for r in (p.exterior, *p.interiors))
+    return {"viewBox": f"0 0 {width} {height}", "d": d, "width": str(width), "height": str(height)}
+
+
+def municipality_gaps(report: GapReport, ags: str) -> dict[str, Any]:
+    """What the gap report says about one municipality: categories without offer (gaps), with few offers,
+    missing expected actor types, and whether there is no data at all."""
+    found: dict[str, Any] = {"no_data": False, "zero": [], "low": [], "missing_types": []}
+    for table in report.tables:
+        rows = [r for r in table.rows if str(r.get("ags", "")) == ags]
+        if table.id == "municipalities-without-data":
+            found["no_data"] = bool(rows)
+        elif table.id == "missing-actor-types":
+            found["missing_types"] = sorted(str(r["typeLabel"]) for r in rows)
+        elif table.id.startswith("coverage-"):
+            for row in rows:
+                if row.get("flag") in ("zero", "low"):
+                    found[str(row["flag"])].append({"table": table.id, "label": str(row["conceptLabel"])})
+    return found

@@ -36,6 +36,16 @@ TEXTS = {
 def export_map(data: dict[str, Any], fmt: str, lang: str) -> bytes:
     """``data`` (from :func:`graph_service.gaps.map_data.map_data`) drawn as ``fmt`` (png or pdf)."""
     texts = TEXTS.get(lang, TEXTS["de"])
+    fig = map_figure(data, lang)
+    buffer = io.BytesIO()
+    with rc_context({"hatch.linewidth": 0.6}):
+        fig.savefig(buffer, format=fmt, dpi=150 if fmt == "png" else None, metadata=_metadata(fmt, data, texts))
+    return buffer.getvalue()
+
+
+def map_figure(data: dict[str, Any], lang: str) -> Figure:
+    """The map as an A4 landscape figure: title, what is shown, map, legends, source line."""
+    texts = TEXTS.get(lang, TEXTS["de"])
     fig = Figure(figsize=(11.69, 8.27))  # A4 landscape
     ax = fig.add_axes((0.02, 0.08, 0.66, 0.8))
     _draw_municipalities(ax, data["municipalities"]["features"])
@@ -55,10 +65,7 @@ def export_map(data: dict[str, Any], fmt: str, lang: str) -> bytes:
         fontsize=8,
         color="#333333",
     )
-    buffer = io.BytesIO()
-    with rc_context({"hatch.linewidth": 0.6}):
-        fig.savefig(buffer, format=fmt, dpi=150 if fmt == "png" else None, metadata=_metadata(fmt, data, texts))
-    return buffer.getvalue()
+    return fig
 
 
 def _metadata(fmt: str, data: dict[str, Any], texts: dict[str, str]) -> dict[str, str]:

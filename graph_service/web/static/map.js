@@ -15,6 +15,8 @@
   if (config.tiles && config.tiles.url) {
     L.tileLayer(config.tiles.url, { attribution: config.tiles.attribution || "" }).addTo(map);
   }
+  map.createPane("labels").style.zIndex = 450; // names above the areas, below the actors
+  let labelLayer = null;
   let areaLayer = null;
   let outlineLayer = null;
   let actorLayer = null;
@@ -72,6 +74,12 @@
         });
       },
     }).addTo(map);
+    if (labelLayer) map.removeLayer(labelLayer);
+    labelLayer = L.layerGroup(data.municipalities.features.filter((f) => f.properties.labelPoint).map((f) => {
+      const [lon, lat] = f.properties.labelPoint;
+      return L.tooltip({ permanent: true, direction: "center", className: "muni-label", interactive: false, pane: "labels" })
+        .setLatLng([lat, lon]).setContent(escapeHtml(f.properties.shortName));
+    })).addTo(map);
     if (outlineLayer) map.removeLayer(outlineLayer);
     outlineLayer = data.outline
       ? L.geoJSON(data.outline, { style: { fill: false, color: "#222222", weight: 2.5 }, interactive: false }).addTo(map)
