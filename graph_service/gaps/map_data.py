@@ -265,7 +265,7 @@ def _rows(store: GraphStore, query_id: str, area: str) -> list[dict[str, Cell]]:
 def _read_geometries(store: GraphStore, area: str, places: dict[str, Place]) -> dict[str, Any] | None:
     """Fill in each municipality's boundary and point; returns the area's own boundary (if any)."""
     outline = None
-    for row in _rows(store, "map-areas", area):
+    for row in _rows(store, "gap-map-areas", area):
         ags, wkt = str(row["ags"]), str(row["wkt"])
         try:
             geometry = shapely.from_wkt(wkt)
@@ -290,7 +290,7 @@ def _inside(place: Place, point: tuple[float, float]) -> bool:
 
 def _read_offers(store: GraphStore, area: str) -> list[Offer]:
     offers: dict[str, Offer] = {}
-    for row in _rows(store, "map-offers", area):
+    for row in _rows(store, "gap-map-offers", area):
         offer = offers.setdefault(str(row["offer"]), Offer(str(row["offer"]), str(row["ags"])))
         offer.values[str(row["key"])].add(str(row["value"]))
     return sorted(offers.values(), key=lambda o: o.iri)
@@ -298,7 +298,7 @@ def _read_offers(store: GraphStore, area: str) -> list[Offer]:
 
 def _read_actors(store: GraphStore, area: str) -> list[Actor]:
     actors: dict[str, Actor] = {}
-    for row in _rows(store, "map-actors", area):
+    for row in _rows(store, "gap-map-actors", area):
         iri = str(row["actor"])
         actor = actors.setdefault(
             iri, Actor(iri, str(row["name"] or iri.rsplit("/", 1)[-1]), str(row["ags"]), [], None)
