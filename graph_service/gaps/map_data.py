@@ -24,6 +24,7 @@ import shapely
 from shapely.geometry import mapping
 
 from graph_service.core.derived import derived
+from graph_service.core.errors import InputError
 from graph_service.core.settings import Settings
 from graph_service.core.sparql_terms import literal
 from graph_service.gaps.cache import context_for
@@ -160,6 +161,36 @@ class Selection:
     def chosen(self) -> dict[str, str]:
         """The chosen categories by selection key."""
         return {key: value for key in DIMENSIONS if (value := getattr(self, key))}
+
+
+def selection_for(base: MapBase, values: dict[str, str | None], measure: str = "offers") -> Selection:
+    """The selection named by ``values`` (selection key -> concept IRI, its last part or its German or English
+    label); a value that names no concept of its scheme is an :class:`InputError` listing the allowed ones."""
+    chosen: dict[str, str] = {}
+    for key, value in values.items():
+        if not value:
+            continue
+        concepts = base.concepts[key]
+        found = next(
+            (
+                iri
+                for iri, labels in concepts.items()
+                if value in (iri, iri.rsplit("/", 1)[-1]) or value.casefold() in {v.casefold() for v in labels.values()}
+            ),
+            None,
+        )
+        if found is None:
+            allowed = ", ".join(iri.rsplit("/", 1)[-1] for iri in concepts)
+            raise InputError(
+                f"„{value}“ ist kein Begriff der {TEXTS['de'][key]}; erlaubt: {allowed}.",
+                f'"{value}" is not a {TEXTS["en"][key].lower()} concept; allowed: {allowed}.',
+            )
+        chosen[key] = found
+    if measure not in ("offers", "per1000"):
+        raise InputError(
+            f"Unbekanntes Maß „{measure}“ (offers, per1000).", f'Unknown measure "{measure}" (offers, per1000).'
+        )
+    return Selection(measure=measure, **chosen)
 
 
 @dataclass

@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import shutil
+
 import httpx
 import pytest
+from typer.testing import CliRunner
 
+from graph_service.cli import app
 from graph_service.gaps.map_data import ATTRIBUTION, Selection, map_base, map_data
 from graph_service.gaps.map_export import map_figure
 from tests.map.conftest import COUNTY, V
@@ -41,3 +45,18 @@ def test_bad_selection_is_a_clear_400(meissen_url) -> None:
     assert "life phase" in english.json()["message"]
     assert httpx.get(f"{meissen_url}/karte/", params={"county": "99999"}).status_code == 404
     assert httpx.get(f"{meissen_url}/karte/", params={"county": "14627'"}).status_code == 422
+
+
+def test_cli_writes_the_map_and_explains_mistakes(meissen_store_path, tmp_path) -> None:
+    store = tmp_path / "store"
+    shutil.copytree(meissen_store_path, store)
+    runner = CliRunner()
+    out = tmp_path / "karte.pdf"
+    result = runner.invoke(app, ["map", "--store", str(store), "--group", "neuzugewanderte", "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    assert out.read_bytes().startswith(b"%PDF-")
+    wrong = runner.invoke(app, ["map", "--store", str(store), "--phase", "Studium?", "-o", str(tmp_path / "k.png")])
+    assert wrong.exit_code == 2 and "erlaubt: allgemeinbildende-schule" in wrong.output
+    assert "Traceback" not in wrong.output
+    svg = runner.invoke(app, ["map", "--store", str(store), "-o", str(tmp_path / "k.svg")])
+    assert svg.exit_code == 2 and ".png oder .pdf" in svg.output

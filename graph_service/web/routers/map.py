@@ -27,6 +27,7 @@ from graph_service.gaps.map_data import (
     map_areas,
     map_base,
     map_data,
+    selection_for,
     to_json,
 )
 from graph_service.gaps.map_export import FORMATS, export_map
@@ -60,15 +61,8 @@ class MapParams(BaseModel):
 
 
 def _selection(base: MapBase, params: MapParams) -> Selection:
-    """The selection of ``params``; a category that is not a concept of its scheme is refused (400)."""
-    for key in DIMENSIONS:
-        value = getattr(params, key)
-        if value and value not in base.concepts[key]:
-            raise InputError(
-                f"„{value}“ ist kein Begriff der {DIMENSION_TITLES['de'][key]}; bitte einen Wert aus der Liste wählen.",
-                f'"{value}" is not a {DIMENSION_TITLES["en"][key].lower()} concept; choose a value from the list.',
-            )
-    return Selection(params.phase, params.group, params.type, params.measure)
+    """The selection of ``params`` (concept IRIs or their last parts); an unknown category is a 400."""
+    return selection_for(base, {key: getattr(params, key) for key in DIMENSIONS}, params.measure)
 
 
 def _area(store: GraphStore, params: MapParams) -> tuple[Area | None, list[Area]]:
