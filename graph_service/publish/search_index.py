@@ -219,6 +219,7 @@ class SearchIndex:
         self._provided = _provider_arrays(entries)  # (offer rows, provider rows)
         self._facets = _facet_arrays(entries)
         self._word_starts = _WordStarts(entries)
+        self._keys = np.array([_sort_key(e)[0] for e in entries] or [""])  # folded names, in row order
 
     def __len__(self) -> int:
         return len(self.entries)
@@ -292,18 +293,25 @@ class SearchIndex:
         return score
 
     def _bonus(self, score: np.ndarray, first: tuple[str, ...], whole: str) -> None:
-        """Names that begin with the first word rank higher, names equal to the whole query higher still."""
+        """Names that begin with the first word rank higher, names equal to the whole query higher still (rows are
+        in order of their folded names, so both are ranges found by binary search)."""
         for word in first:
             if len(word) >= 3:
-                score[self._fts("{name alt}", "^" + word)] += WEIGHTS["start"]
+                lo, hi = np.searchsorted(self._keys, [word, word + "\uffff"])
+                score[lo + 1 : hi + 1] += WEIGHTS["start"]
         if len(whole) >= 3:
-            score[self._fts("{name alt}", f"^{whole}$")] += WEIGHTS["exact"]
+            lo, hi = np.searchsorted(self._keys, [whole, whole + "\uffff"])
+            # names equal to the query up to punctuation sort first among those that begin with it
+            near = range(lo + 1, min(hi, lo + 50) + 1)
+            score[[row for row in near if normalise(self.entries[row - 1].name()) == whole]] += WEIGHTS["exact"]
 
     def _fts(self, columns: str, word: str) -> np.ndarray:
         """Rows whose ``columns`` contain ``word`` (a quoted FTS5 phrase: folded letters, digits, spaces only)."""
-        with self._lock:
-            found = self._db.execute("SELECT rowid FROM docs WHERE docs MATCH ?", [f'{columns}: "{word}"']).fetchall()
-        return np.array(found, dtype=np.int64).reshape(-1)
+        with self._lock:  # one string of ids: much cheaper than a Python tuple per row
+            (found,) = self._db.execute(
+                "SELECT group_concat(rowid) FROM docs WHERE docs MATCH ?", [f'{columns}: "{word}"']
+            ).fetchone()
+        return np.array(found.split(","), dtype=np.int64) if found else np.empty(0, dtype=np.int64)
 
     def _facet_mask(self, key: str, value: str) -> np.ndarray:
         mask = np.zeros(self._size, dtype=bool)
@@ -463,8 +471,12 @@ def collect(
             entry.links[key] = list(dict.fromkeys(values))
         for municipality in entry.links.get("municipality", []):
             label_texts.setdefault(municipality, [normalise(n) for n in labels.get(municipality, {}).values()])
-    entries = sorted(by_iri.values(), key=lambda e: (fold(e.name()), e.iri))
+    entries = sorted(by_iri.values(), key=_sort_key)
     return entries, dict(labels), {k: list(dict.fromkeys(v)) for k, v in label_texts.items()}, texts
+
+
+def _sort_key(entry: Entry) -> tuple[str, str]:
+    return fold(entry.name()), entry.iri
 
 
 def build_index(store: GraphStore) -> SearchIndex:
@@ -477,8 +489,8 @@ def build_index(store: GraphStore) -> SearchIndex:
         (
             (
                 row,
-                _joined(entry.names.values(), marked=True),
-                _joined(entry.alt, marked=True),
+                _joined(entry.names.values()),
+                _joined(entry.alt),
                 _joined(texts.get(entry.iri, [])),
             )
             for row, entry in enumerate(entries, start=1)
@@ -488,8 +500,6 @@ def build_index(store: GraphStore) -> SearchIndex:
     return SearchIndex(db, entries, labels, label_texts)
 
 
-def _joined(texts: Iterable[str], *, marked: bool = False) -> str:
-    """Normalised texts separated by `` | `` (so a phrase never matches across two of them); ``marked``: each
-    between ``^`` and ``$``, so that a name's beginning and a whole name can be matched too."""
-    unique = dict.fromkeys(normalise(t) for t in texts)
-    return " | ".join(f"^{t}$" if marked else t for t in unique)
+def _joined(texts: Iterable[str]) -> str:
+    """Normalised texts separated by `` | `` (so a phrase never matches across two of them)."""
+    return " | ".join(dict.fromkeys(normalise(t) for t in texts))
