@@ -413,6 +413,12 @@ def current_index(store: GraphStore, wait_s: float | None = None) -> tuple[Searc
     return previous, False
 
 
+def prepare_search(store: GraphStore) -> None:
+    """Start building the current generation's index in the background (e.g. when the service starts)."""
+    if peek(store, _INDEX_KEY) is None:
+        _start_builder(store)
+
+
 def _build_current(store: GraphStore) -> SearchIndex:
     index = derived(store, _INDEX_KEY, lambda: build_index(store))
     _latest[store] = index
