@@ -24,6 +24,7 @@ from graph_service.core.settings import Settings
 from graph_service.core.sparql_terms import iri as sparql_iri
 from graph_service.core.sparql_terms import is_iri
 from graph_service.gaps.cache import area_counts, cached_report
+from graph_service.gaps.map_data import TEXTS as MAP_TEXTS
 from graph_service.gaps.map_data import boundary_svg, municipality_gaps
 from graph_service.gaps.texts import TABLE_TITLES, lang_or_default
 from graph_service.publish.describe import Description, Statement, describe, schema_org_jsonld
@@ -168,7 +169,10 @@ def _area_gaps(desc: Description, store: GraphStore, settings: Settings, lang: s
         "report": f"/gaps/?county={ags}&lang={lang}",
         "items": items,
         "details": details,
-        "titles": titles,
+        "dimensions": {
+            f"coverage-{table}": MAP_TEXTS[lang_or_default(lang)][key]
+            for table, key in (("life-phase", "phase"), ("target-group", "group"), ("offer-type", "type"))
+        },
         "map": f"/karte/?county={ags[:5]}" + ("&lang=en" if lang == "en" else "") if len(ags) >= 5 else None,
     }
 
