@@ -8,7 +8,9 @@ from urllib.parse import urlparse
 
 import pytest
 
+from graph_service.core.settings import Settings
 from tests.map.conftest import COUNTY, V
+from tests.support.live_server import live_server
 
 pytestmark = pytest.mark.browser
 
@@ -121,3 +123,17 @@ def test_english_page_and_municipality_page(page, meissen_url, artifacts_dir) ->
     assert "GeoBasis-DE" in page.inner_text("figure.boundary")
     page.screenshot(path=str(artifacts_dir / "map-meissen-riesa-page.png"), full_page=True)
     assert page.blocked == []
+
+
+def test_a_tile_layer_only_when_configured(page, meissen_store, tmp_path) -> None:
+    settings = Settings(
+        store_path=tmp_path / "unused",
+        map_tile_url="http://127.0.0.1:9/kacheln/{z}/{x}/{y}.png",
+        map_tile_attribution="Testkacheln",
+        _env_file=None,
+    )
+    with live_server(settings, meissen_store) as url:
+        _open(page, f"{url}/karte/")
+        page.wait_for_function("document.querySelectorAll('.leaflet-tile').length > 0")
+        assert any("127.0.0.1:9/kacheln/" in u for u in page.requested)
+        assert "Testkacheln" in page.inner_text(".leaflet-control-attribution")
