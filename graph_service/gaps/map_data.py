@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import json
 import math
+import re
 from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Any
@@ -62,6 +63,7 @@ SECTOR_COLOURS = {
     ),
 }
 OTHER_COLOUR = "#888888"
+_HEX_COLOUR = re.compile(r"#[0-9A-Fa-f]{6}")
 ATTRIBUTION = "© GeoBasis-DE / BKG 2021 (Daten verändert)"
 LICENCE = ("Datenlizenz Deutschland – Namensnennung – Version 2.0", "https://www.govdata.de/dl-de/by-2-0")
 TEXTS = {
@@ -365,7 +367,7 @@ def _colours(store: GraphStore) -> dict[str, str]:
     colours = {ACTOR_TYPE + slug: colour for colour, slugs in SECTOR_COLOURS.items() for slug in slugs}
     for row in store.select(_COLOURS % ACTOR_TYPE).rows:
         value = str(row["colour"])
-        if len(value) == 7 and value.startswith("#"):
+        if _HEX_COLOUR.fullmatch(value):  # it goes into style attributes: nothing but #RRGGBB
             colours[str(row["concept"])] = value
     return colours
 

@@ -136,6 +136,7 @@ def test_without_boundaries_municipalities_are_points(tmp_path, map_settings) ->
         geo:hasGeometry [ geo:asWKT "POINT(9.1 54.1)"^^geo:wktLiteral ] .
     id:region\\/gemeinde\\/99001002 bg:ags "99001002" ; rdfs:label "Bedorf"@de ; bg:population 800 ;
         geo:hasGeometry [ geo:asWKT "POINT(9.3 54.2)"^^geo:wktLiteral ] .
+    <https://w3id.org/bildungsgraph/vocab/akteurstyp/kita> bg:colour "#\\"><img" .
     id:region\\/gemeinde\\/99001003 bg:ags "99001003" ; rdfs:label "Cedorf"@de ; bg:population 500 ;
         geo:hasGeometry [ geo:asWKT "POINT(9.2 54.3)"^^geo:wktLiteral ] .
     id:actor\\/a bg:actorType <https://w3id.org/bildungsgraph/vocab/akteurstyp/kita> ; rdfs:label "Kita A"@de ;
@@ -156,4 +157,5 @@ def test_without_boundaries_municipalities_are_points(tmp_path, map_settings) ->
     # an offer in Ahausen; a Kita but no offer in Bedorf (a gap); nothing recorded in Cedorf (no data)
     assert [f["properties"]["flag"] for f in features] == ["", "zero", "no-data"]
     assert result["actors"]["features"][0]["geometry"]["coordinates"] == [9.1, 54.1]
+    assert result["actors"]["features"][0]["properties"]["colour"] == "#E69F00"  # not the store's broken colour
     store.close()
