@@ -9,6 +9,7 @@ import typer
 import uvicorn
 
 from graph_service.core.settings import get_settings
+from graph_service.publish.search_index import prepare_search
 from graph_service.store.factory import open_store
 from graph_service.web.app import create_app
 
@@ -21,7 +22,9 @@ def serve(
 ) -> None:
     """Dienst starten: SPARQL-Endpunkt, Linked-Data-Seiten, Netzwerke (http://HOST:PORT)."""
     settings = get_settings()
-    app = create_app(settings, open_store(settings, store_path=store, endpoint=endpoint))
+    graph_store = open_store(settings, store_path=store, endpoint=endpoint)
+    app = create_app(settings, graph_store)
+    prepare_search(graph_store)  # in the background: the first search need not wait for the index
     typer.echo(f"bildungsgraph: http://{host}:{port}/")
     uvicorn.run(app, host=host, port=port, log_level="info")
 

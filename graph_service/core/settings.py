@@ -89,6 +89,19 @@ class Settings(BaseSettings):
     # county and gaps (issue 19)
 
     # map and search (issue 19)
+    search_wait_s: float = Field(
+        2.0,
+        ge=0,
+        description="After a write, how long a search waits for the rebuilt index before the previous one answers "
+        "(marked as not yet up to date).",
+    )
+    map_tile_url: str | None = Field(
+        None,
+        description="Tile layer under the map, e.g. https://sgx.geodatenzentrum.de/wmts_basemapde/tile/1.0.0/"
+        "de_basemapde_web_raster_farbe/default/GLOBAL_WEBMERCATOR/{z}/{y}/{x}.png (online deployments only; "
+        "unset = no request leaves the server).",
+    )
+    map_tile_attribution: str = Field("", description="Attribution of the tile layer, shown with the map.")
 
     # diagrams (issue 20)
     chromium_path: Path | None = Field(

@@ -14,7 +14,7 @@ from graph_service.core.settings import Settings, get_settings
 from graph_service.store.base import GraphStore
 from graph_service.store.factory import open_store
 from graph_service.web import errors
-from graph_service.web.routers import catalog, gaps, graph_store, networks, pages, resources, search, sparql
+from graph_service.web.routers import catalog, gaps, graph_store, map, networks, pages, resources, search, sparql
 
 STATIC = Path(__file__).resolve().parent / "static"
 
@@ -41,7 +41,7 @@ def create_app(settings: Settings | None = None, store: GraphStore | None = None
     )
     errors.install(app)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
-    for module in (pages, sparql, graph_store, resources, search, networks, gaps, catalog):
+    for module in (pages, sparql, graph_store, resources, search, map, networks, gaps, catalog):
         answer_head_like_get(module.router)
         app.include_router(module.router)
     return app
