@@ -8,36 +8,75 @@ from typing import Any
 
 from rdflib import Graph, Literal, URIRef
 
+from graph_service.core.errors import InputError, Location
 from graph_service.core.iris import IriMinter
 from graph_service.core.namespaces import bind_prefixes
 from graph_service.core.settings import Settings
-from graph_service.pipeline.batch import ImportBatch
+from graph_service.pipeline.batch import ImportBatch, RowIssue
 from graph_service.pipeline.provenance import file_iri
+from importers.columns import check_columns
 from importers.engine import OutOfScope, RowBuilder, RowOutcome, RowProblem, holds
 from importers.hooks import run_hook
 from importers.mapping import Mapping, load_mapping
-from importers.readers import ReaderError, Record, read_records
+from importers.readers import ReaderError, ReadLimits, Record, open_table
 from importers.result import BuildResult
 
 
 def run_mapping(
-    path: Path, mapping: str | Path | Mapping, settings: Settings, params: dict[str, str] | None = None
+    path: Path,
+    mapping: str | Path | Mapping,
+    settings: Settings,
+    params: dict[str, str] | None = None,
+    *,
+    refused: dict[int, RowIssue] | None = None,
 ) -> BuildResult:
-    """Read ``path`` with ``mapping`` and build its graph; whole-file problems raise ReaderError."""
+    """Read ``path`` with ``mapping`` and build its graph; whole-file problems raise ReaderError/MappingError.
+
+    ``refused``: rows to reject with the given reason instead of building them (a partial import drops the rows
+    whose entities the SHACL gate refused)."""
     spec = mapping if isinstance(mapping, Mapping) else load_mapping(mapping)
+    merged_params = merge_params(spec, params)
     if spec.hook:
-        return run_hook(spec, Path(path), settings, params or {})
+        return run_hook(spec, Path(path), settings, merged_params)
     path = Path(path)
-    merged_params = {**spec.params, **(params or {})}
     minter = IriMinter(settings.base_iri)
     builder = RowBuilder(spec, minter, file_iri(minter, path), merged_params)
     graph = Graph()
     bind_prefixes(graph)
-    result = BuildResult(spec, path, graph)
+    result = BuildResult(spec, path, graph, params=merged_params)
+    options = spec.reader.options(ReadLimits.from_settings(settings))
+    options.required_columns = []  # checked below with the mapping's lines and the nearest names
+    table = open_table(path, options)
+    check_columns(spec, table, path.name)
     seen: set[URIRef] = set()
-    for record in read_records(path, spec.reader.options()):
+    for record in table.records:
+        if refused and record.row in refused:
+            issue = refused[record.row]
+            result.outcomes.append(
+                RowOutcome(
+                    record.row, "rejected", issue.message, issue.column, issue.value, message_en=issue.message_en
+                )
+            )
+            continue
         result.outcomes.append(_one_row(record, spec, builder, graph, seen, merged_params))
+    result.defaults = builder.defaults
     return result
+
+
+def merge_params(spec: Mapping, params: dict[str, Any] | None) -> dict[str, str]:
+    """The mapping's params with the caller's (``--param key=value``); an unknown key is an InputError."""
+    given = {str(k): str(v) for k, v in (params or {}).items()}
+    unknown = sorted(set(given) - set(spec.params))
+    if unknown:
+        known = ", ".join(spec.params) or "keine"
+        raise InputError(
+            f"unbekannter Parameter {', '.join(unknown)} – das Mapping {spec.id} kennt: {known}",
+            f"unknown parameter {', '.join(unknown)} – mapping {spec.id} knows: {known if spec.params else 'none'}",
+            where=Location(file=spec.file_name, line=spec.line_of("params")),
+            fix_de="Namen prüfen oder den Parameter unter params: im Mapping anlegen.",
+            fix_en="check the name or declare the parameter under params: in the mapping.",
+        )
+    return {**spec.params, **given}
 
 
 def _drop_personal(record: Record, columns: list[str]) -> set[str]:
@@ -55,19 +94,25 @@ def _one_row(
     personal = _drop_personal(record, spec.personal_data)
     if record.problem:
         return RowOutcome(record.row, "rejected", record.problem, record.column)
-    if not all(holds(c, record.data, params) for c in spec.filters):
-        return RowOutcome(record.row, "filtered")
     try:
-        row_graph, iris = builder.build(record)
+        builder.derive(record)
+        if not all(holds(c, record.data, params) for c in spec.filters):
+            return RowOutcome(record.row, "filtered")
+        row_graph, iris = builder.build(record, seen)
     except RowProblem as exc:
-        return RowOutcome(record.row, "rejected", exc.message, exc.column, exc.value)
+        return RowOutcome(record.row, "rejected", exc.message, exc.column, exc.value, message_en=exc.message_en)
     except OutOfScope as exc:
         return RowOutcome(record.row, "filtered", f"außerhalb des Gebiets: {exc}")
     if not iris:
         return RowOutcome(record.row, "filtered", "keine Entität für diese Zeile definiert")
     leaked = personal_values_in(row_graph, personal)
     if leaked:  # a mapping copied a personal-data column somewhere: drop the whole row, never the person
-        return RowOutcome(record.row, "rejected", "Wert einer personenbezogenen Spalte würde im Graphen landen")
+        return RowOutcome(
+            record.row,
+            "rejected",
+            "Wert einer personenbezogenen Spalte würde im Graphen landen",
+            message_en="a value of a personal-data column would end up in the graph",
+        )
     status = "merged" if iris[0] in seen else "imported"
     seen.update(iris)
     for triple in row_graph:
@@ -83,13 +128,22 @@ def personal_values_in(triples: Iterable[tuple], values: set[str]) -> set[str]:
 
 
 def build_batch(
-    path: Path, mapping: str | Path, settings: Settings, params: dict[str, Any] | None = None
+    path: Path, mapping: str | Path | Mapping, settings: Settings, params: dict[str, Any] | None = None
 ) -> ImportBatch:
     """The entry point used by ``bildungsgraph import FILE --mapping M``: mapping id or file -> ImportBatch.
 
+    The batch can be narrowed by the gate (``--accept-partial``): it is built again without the refused rows.
     Raises ReaderError (file unreadable) or MappingError (mapping invalid) with a readable message.
     """
-    return run_mapping(Path(path), mapping, settings, params).to_import_batch()
+    spec = mapping if isinstance(mapping, Mapping) else load_mapping(mapping)
+    path = Path(path)
+
+    def narrowed(refused: dict[int, RowIssue]) -> ImportBatch:
+        batch = run_mapping(path, spec, settings, params, refused=refused).to_import_batch()
+        batch.without_rows = lambda more: narrowed({**refused, **{i.row or 0: i for i in more}})
+        return batch
+
+    return narrowed({})
 
 
 __all__ = ["BuildResult", "ReaderError", "build_batch", "run_mapping"]

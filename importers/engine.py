@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -11,10 +12,11 @@ from typing import Any
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import RDF, RDFS, XSD
 
-from graph_service.core.iris import IriMinter
+from graph_service.core.iris import IriMinter, slugify
 from graph_service.core.namespaces import (
     BG,
     GEO,
+    ORG,
     PREFIXES,
     PROV,
     QB,
@@ -24,13 +26,27 @@ from graph_service.core.namespaces import (
     SDMX_MEASURE,
     VOCAB,
 )
+from graph_service.core.sparql_terms import is_iri
+from importers import transforms
 from importers.concepts import resolve_concept
-from importers.mapping import Condition, EntitySpec, Mapping, ObservationSpec, PlacementSpec, PropertySpec
-from importers.placement import PlacementError, ags_for_postcode
+from importers.mapping import (
+    AddressSpec,
+    Classify,
+    Condition,
+    EntitySpec,
+    GeometrySpec,
+    Mapping,
+    ObservationSpec,
+    PlacementSpec,
+    PropertySpec,
+    SiteSpec,
+)
+from importers.placement import PlacementError, ags_for_postcode, postcode_and_town
 from importers.readers import Record, flatten
+from importers.transforms import TransformError, lookup_chain
 from importers.values import CellValueError, digits, parse_boolean, parse_decimal, parse_integer
 
-_PLACEHOLDER = re.compile(r"\{([^{}]+)\}")
+_URL = re.compile(r"^https?://[^\s/?#]+\.[^\s/?#]+(?:[/?#]\S*)?$", re.IGNORECASE)
 _NORDIC = str.maketrans({"ø": "oe", "Ø": "Oe", "æ": "ae", "Æ": "Ae", "å": "aa", "Å": "Aa"})
 _INDEXED = re.compile(r"^(?P<list>[^\[\]]+)\[(?P<index>\d*)\]\.(?P<rest>.+)$")
 
@@ -40,11 +56,12 @@ class OutOfScope(Exception):
 
 
 class RowProblem(Exception):
-    """A row cannot be imported; carries the column and value it is about."""
+    """A row cannot be imported; carries German and English text, the column and the value it is about."""
 
-    def __init__(self, message: str, column: str | None = None, value: Any = None) -> None:
+    def __init__(self, message: str, column: str | None = None, value: Any = None, *, en: str | None = None) -> None:
         super().__init__(message)
         self.message = message
+        self.message_en = en or message
         self.column = column
         self.value = value
 
@@ -60,6 +77,7 @@ class RowOutcome:
     value: Any = None
     iris: list[URIRef] = field(default_factory=list)
     file: str | None = None
+    message_en: str | None = None
 
 
 def expand_curie(curie: str) -> URIRef:
@@ -99,19 +117,8 @@ def _item_value(item: Any, key: str) -> Any:
 
 
 def fill(template: str, data: dict[str, Any]) -> str | None:
-    """Fill ``{column}`` placeholders; None if any referenced cell is empty."""
-    missing = False
-
-    def sub(match: re.Match[str]) -> str:
-        nonlocal missing
-        value = lookup(data, match[1])
-        if value is None or value == "" or isinstance(value, list):
-            missing = True
-            return ""
-        return str(value)
-
-    result = _PLACEHOLDER.sub(sub, template)
-    return None if missing else result.strip()
+    """Fill ``{column}`` placeholders; None if a required one is empty; ``[…]`` parts vanish when empty."""
+    return transforms.fill(template, lambda name: lookup(data, name))
 
 
 def holds(condition: Condition, data: dict[str, Any], params: dict[str, str]) -> bool:
@@ -148,7 +155,9 @@ class TripleList(list):
 
 
 class RowBuilder:
-    """Builds the triples of one row according to a mapping."""
+    """Builds the triples of one row according to a mapping.
+
+    ``defaults`` counts the codes that fell to a value map's ``default`` entry (map, code) -> rows."""
 
     def __init__(self, mapping: Mapping, minter: IriMinter, file_iri: str, params: dict[str, str]) -> None:
         self.mapping = mapping
@@ -157,10 +166,26 @@ class RowBuilder:
         self.params = params
         self.indicators: set[URIRef] = set()
         self.datasets: set[URIRef] = set()
+        self.defaults: Counter[tuple[str, str]] = Counter()
+        self._row_defaults: Counter[tuple[str, str]] = Counter()
 
-    def build(self, record: Record) -> tuple[TripleList, list[URIRef]]:
-        """Triples of one row and the IRIs of its main entities (first entity spec first)."""
+    def derive(self, record: Record) -> None:
+        """Add the mapping's derived columns to the record (before filters see it)."""
+        if not self.mapping.derive:
+            return
+        try:
+            transforms.derive_row(self.mapping, record.data, lambda name: lookup(record.data, name))
+        except TransformError as exc:
+            raise RowProblem(exc.de, exc.column, exc.value, en=exc.en) from exc
+
+    def build(
+        self, record: Record, described: set[URIRef] | frozenset[URIRef] = frozenset()
+    ) -> tuple[TripleList, list[URIRef]]:
+        """Triples of one row and the IRIs of its main entities (first entity spec first).
+
+        ``described``: IRIs earlier rows made; an organisation with sites keeps what its first row said."""
         graph = TripleList()
+        self._row_defaults = Counter()
         made: dict[str, list[URIRef]] = {}
         contexts: dict[str, list[dict[str, Any]]] = {}
         for spec in self.mapping.entities:
@@ -168,8 +193,14 @@ class RowBuilder:
             made[spec.id] = [self._subject(spec, ctx) for ctx in contexts[spec.id]]
         for spec in self.mapping.entities:
             for subject, ctx in zip(made[spec.id], contexts[spec.id], strict=True):
-                self._describe(graph, spec, subject, ctx, made, record.row)
+                again = spec.site is not None and subject in described
+                municipality = None
+                if not again:
+                    municipality = self._describe(graph, spec, subject, ctx, made, record.row)
+                if spec.site is not None:
+                    self._site(graph, spec, subject, ctx, record.row, municipality, again)
         main = [iri for spec in self.mapping.entities for iri in made[spec.id]]
+        self.defaults.update(self._row_defaults)
         return graph, main
 
     def _contexts(self, spec: EntitySpec, data: dict[str, Any]) -> Iterator[dict[str, Any]]:
@@ -190,18 +221,33 @@ class RowBuilder:
         if spec.region is not None:
             key = fill(spec.region, data)
             if key is None:
-                raise RowProblem(f"Gebietsschlüssel fehlt ({spec.region})", spec.region)
+                raise RowProblem(
+                    f"Gebietsschlüssel fehlt ({spec.region})", spec.region, en=f"region key missing ({spec.region})"
+                )
             try:
                 return self.minter.region(key)
             except ValueError as exc:
-                raise RowProblem(str(exc), spec.region, key) from exc
-        kind, _, local_template = (spec.iri or "").partition("/")
-        local = fill(local_template, data)
-        if not local:
-            raise RowProblem(f"Kennung fehlt: {local_template} ist leer", _first_column(local_template))
-        return self.minter.entity(kind, local.translate(_NORDIC))
+                raise RowProblem(str(exc), spec.region, key, en=str(exc)) from exc
+        return self._minted(spec.iri_templates, data)
 
-    def _describe(self, g: Graph, spec: EntitySpec, s: URIRef, data: dict[str, Any], made: dict, row: int) -> None:
+    def _minted(self, templates: list[str], data: dict[str, Any]) -> URIRef:
+        """The IRI of the first template whose placeholders are filled (``kind/local``)."""
+        for template in templates:
+            kind, _, local_template = template.partition("/")
+            local = fill(local_template, data)
+            if local:
+                return self.minter.entity(kind, local.translate(_NORDIC))
+        first = templates[0].partition("/")[2] if templates else ""
+        column = _first_column(first)
+        raise RowProblem(
+            f"Kennung fehlt: {' / '.join(templates)} ist leer – bitte „{column}“ ausfüllen",
+            column,
+            en=f'identifier missing: {" / ".join(templates)} is empty – please fill in "{column}"',
+        )
+
+    def _describe(
+        self, g: Graph, spec: EntitySpec, s: URIRef, data: dict[str, Any], made: dict, row: int
+    ) -> URIRef | None:
         for t in spec.types:
             g.add((s, RDF.type, expand_curie(t)))
         for classify in spec.classify:
@@ -210,62 +256,132 @@ class RowBuilder:
             for obj in self._values(prop, data, made):
                 g.add((s, expand_curie(prop.p), obj))
         if spec.address:
-            self._address(g, s, spec, data)
+            self._address(g, s, spec.address, data)
         if spec.geometry:
-            self._geometry(g, s, spec, data)
-        municipality = self._municipality(spec.municipality, data) if spec.municipality else None
-        if municipality is not None and spec.municipality and spec.municipality.within:
-            prefix = (
-                self.params.get(spec.municipality.within[1:], "")
-                if spec.municipality.within.startswith("$")
-                else spec.municipality.within
-            )
-            if not str(municipality).rsplit("/", 1)[-1].startswith(prefix):
-                raise OutOfScope(str(municipality))
+            self._geometry(g, s, spec.geometry, data)
+        municipality = self._placed(spec.municipality, data) if spec.municipality else None
         if municipality is not None:
             g.add((s, BG.municipality, municipality))
         if spec.observations:
             self._observations(g, s, spec.observations, data, municipality, row)
         g.add((s, PROV.wasDerivedFrom, URIRef(f"{self.file_iri}#row={row}")))
+        return municipality
 
-    def _classify(self, g: Graph, s: URIRef, classify: Any, data: dict[str, Any]) -> None:
-        table = self.mapping.value_maps.get(classify.map)
-        if table is None:
-            raise RowProblem(f"Wertetabelle {classify.map!r} fehlt im Mapping")
+    def _placed(self, spec: PlacementSpec, data: dict[str, Any]) -> URIRef | None:
+        """The municipality, or OutOfScope when it lies outside ``within``."""
+        municipality = self._municipality(spec, data)
+        if municipality is not None and spec.within:
+            prefix = self.params.get(spec.within[1:], "") if spec.within.startswith("$") else spec.within
+            if not str(municipality).rsplit("/", 1)[-1].startswith(prefix):
+                raise OutOfScope(str(municipality))
+        return municipality
+
+    def _site(
+        self, g: Graph, spec: EntitySpec, org: URIRef, data: dict[str, Any], row: int, place: URIRef | None, again: bool
+    ) -> None:
+        """One org:Site of the organisation ``org`` (its building at this row's address)."""
+        site: SiteSpec = spec.site  # type: ignore[assignment]
+        iri = self._site_iri(site, org, data)
+        g.add((org, ORG.hasSite, iri))
+        g.add((iri, RDF.type, ORG.Site))
+        label = fill(site.label, data) if site.label else None
+        street = fill(site.address.street, data) if site.address and site.address.street else None
+        g.add((iri, RDFS.label, Literal(label or street or "Standort", lang="de")))
+        for prop in site.properties:
+            for obj in self._values(prop, data, {}):
+                g.add((iri, expand_curie(prop.p), obj))
+        if site.address:
+            self._address(g, iri, site.address, data)
+        if site.geometry:
+            self._geometry(g, iri, site.geometry, data)
+        municipality = self._placed(site.municipality, data) if site.municipality else None
+        if municipality is not None:
+            g.add((iri, BG.municipality, municipality))
+            if not again and spec.municipality is None and place is None:
+                g.add((org, BG.municipality, municipality))  # the organisation lies where its first site lies
+        g.add((iri, PROV.wasDerivedFrom, URIRef(f"{self.file_iri}#row={row}")))
+
+    def _site_iri(self, site: SiteSpec, org: URIRef, data: dict[str, Any]) -> URIRef:
+        if site.iri:
+            return self._minted([site.iri] if isinstance(site.iri, str) else list(site.iri), data)
+        parts = []
+        if site.address:
+            parts = [fill(t, data) or "" for t in (site.address.street, site.address.postal_code) if t]
+        local = slugify(f"{str(org).rstrip('/').rsplit('/', 1)[-1]} {' '.join(parts)}")
+        return self.minter.entity("site", local)
+
+    # -- classification and values ---------------------------------------------------------------------------
+    def _classify(self, g: Graph, s: URIRef, classify: Classify, data: dict[str, Any]) -> None:
+        tables = [self.mapping.value_maps.get(name) for name in classify.maps]
+        if any(t is None for t in tables):
+            missing = next(n for n, t in zip(classify.maps, tables, strict=True) if t is None)
+            raise RowProblem(
+                f"Wertetabelle {missing!r} fehlt im Mapping", en=f"value map {missing!r} missing in the mapping"
+            )
+        has_default = any("default" in t for t in tables if t)
         codes: list[tuple[str, str]] = []
         if classify.column:
             raw = lookup(data, classify.column)
-            if raw is not None and classify.contains:
-                text = str(raw).lower()
-                codes += [(classify.column, key) for key in table if key != "default" and key.lower() in text]
-            elif raw is not None:
-                parts = str(raw).split(classify.split) if classify.split else [str(raw)]
-                codes += [(classify.column, self._code(classify, p.strip())) for p in parts if p.strip()]
+            codes += self._codes(classify, raw, tables)
         for flag in classify.flags:
             value = lookup(data, flag)
             if value is not None and _truthy(value, flag):
                 codes.append((flag, flag))
-        if not codes and "default" not in table:
-            raise RowProblem("Art/Typ fehlt – bitte ausfüllen", classify.column or ", ".join(classify.flags))
+        if not codes and not has_default:
+            column = classify.column or ", ".join(classify.flags)
+            raise RowProblem(
+                f"Art/Typ fehlt – bitte „{column}“ ausfüllen", column, en=f'type missing – please fill in "{column}"'
+            )
         for column, code in codes or [("", "default")]:
-            entry = table.get(code, table.get("default"))
+            entry, _ = lookup_chain(self.mapping, classify.maps, code)
+            if entry is None and has_default:
+                entry, name = lookup_chain(self.mapping, classify.maps, "default")
+                if code != "default":
+                    self._row_defaults[(name or "", code)] += 1
             if entry is None:
-                allowed = ", ".join(k for k in table if k != "default")
-                raise RowProblem(
-                    f"unbekannter Wert {code!r} – bitte einen dieser Werte eintragen: {allowed}", column, code
-                )
+                raise self._unknown_code(classify.maps, column, code)
             for t in entry.get("types", []):
                 g.add((s, RDF.type, expand_curie(t)))
             for slug in entry.get("actor_type", []):
                 g.add((s, BG.actorType, concept("akteurstyp", slug)))
 
-    def _code(self, classify: Any, text: str) -> str:
+    def _codes(self, classify: Classify, raw: Any, tables: list) -> list[tuple[str, str]]:
+        column = classify.column or ""
+        if raw is None:
+            return []
+        if classify.contains:
+            text = str(raw).lower()
+            keys = [key for table in tables for key in table if key != "default"]
+            return [(column, key) for key in dict.fromkeys(keys) if key.lower() in text]
+        if classify.bitmask:
+            try:
+                return [(column, bit) for bit in transforms.bits(raw)]
+            except TransformError as exc:
+                raise RowProblem(exc.de, column, raw, en=exc.en) from exc
+        parts = str(raw).split(classify.split) if classify.split else [str(raw)]
+        return [(column, self._code(classify, p.strip())) for p in parts if p.strip()]
+
+    def _unknown_code(self, maps: list[str], column: str, code: str) -> RowProblem:
+        known = [k for name in maps for k in self.mapping.value_maps.get(name, {}) if k != "default"]
+        shown = ", ".join(known[:30]) + (" …" if len(known) > 30 else "")
+        where = " / ".join(f"value_maps.{n} (Zeile {self.mapping.line_of('value_maps', n)})" for n in maps)
+        where_en = " / ".join(f"value_maps.{n} (line {self.mapping.line_of('value_maps', n)})" for n in maps)
+        return RowProblem(
+            f"unbekannter Code „{code}“ – im Mapping {self.mapping.file_name} unter {where} ergänzen "
+            f"(bekannt: {shown})",
+            column,
+            code,
+            en=f'unknown code "{code}" – add it to the mapping {self.mapping.file_name} under {where_en} '
+            f"(known: {shown})",
+        )
+
+    def _code(self, classify: Classify, text: str) -> str:
         if not classify.scheme:
             return text
         try:
             return str(resolve_concept(classify.scheme, text)).rsplit("/", 1)[-1]
         except ValueError as exc:
-            raise RowProblem(str(exc), classify.column, text) from exc
+            raise RowProblem(str(exc), classify.column, text, en=str(exc)) from exc
 
     def _values(self, prop: PropertySpec, data: dict[str, Any], made: dict) -> list:
         if not all(holds(c, data, self.params) for c in prop.when):
@@ -273,43 +389,69 @@ class RowBuilder:
         if prop.kind == "ref":
             return list(made.get(prop.ref or "", []))
         raw = self._raw(prop, data)
-        if raw is None or raw == "":
+        if raw is None or raw == "" or raw == []:
             if prop.required:
+                source = prop.source_text
                 raise RowProblem(
-                    f"Pflichtfeld ist leer – bitte „{prop.column or prop.template}“ ausfüllen",
-                    prop.column or prop.template,
+                    f"Pflichtfeld ist leer – bitte „{source}“ ausfüllen",
+                    source,
+                    en=f'required field is empty – please fill in "{source}"',
                 )
             return []
-        items = str(raw).split(prop.split) if prop.split and isinstance(raw, str) else [raw]
+        if isinstance(raw, list):
+            items = list(raw)
+        elif prop.split and isinstance(raw, str):
+            items = raw.split(prop.split)
+        else:
+            items = [raw]
         result = []
         for item in items:
             item = item.strip() if isinstance(item, str) else item
             if item in (None, ""):
                 continue
-            if prop.map:
-                item = self.mapping.value_maps.get(prop.map, {}).get(
-                    str(item), self.mapping.value_maps.get(prop.map, {}).get("default")
-                )
-                if item is None:
-                    raise RowProblem(f"unbekannter Wert für {prop.p}", prop.column, raw)
-            result.append(self._term(prop, item))
+            for value in self._mapped(prop, item):
+                result.append(self._term(prop, value))
         return result
+
+    def _mapped(self, prop: PropertySpec, item: Any) -> list[Any]:
+        """A value through the property's value map(s): one code may give several values; bitmasks split first."""
+        if not prop.map:
+            return [item]
+        maps = [prop.map] if isinstance(prop.map, str) else list(prop.map)
+        if prop.bitmask:
+            try:
+                codes = transforms.bits(item)
+            except TransformError as exc:
+                raise RowProblem(exc.de, prop.column, item, en=exc.en) from exc
+        else:
+            codes = [str(item)]
+        values: list[Any] = []
+        for code in codes:
+            entry, _ = lookup_chain(self.mapping, maps, code)
+            if entry is None:
+                entry, name = lookup_chain(self.mapping, maps, "default")
+                if entry is None:
+                    raise self._unknown_code(maps, prop.source_text, code)
+                self._row_defaults[(name or "", code)] += 1
+            values += entry if isinstance(entry, list) else [entry]
+        return values
 
     def _raw(self, prop: PropertySpec, data: dict[str, Any]) -> Any:
         if prop.column is not None:
             return lookup(data, prop.column)
         if prop.template is not None:
             return fill(prop.template, data)
+        if prop.coalesce is not None:
+            return transforms.coalesce(prop.coalesce, lambda name: lookup(data, name))
         return prop.value
 
     def _term(self, prop: PropertySpec, value: Any) -> URIRef | Literal:
-        column = prop.column or prop.template
+        column = prop.source_text
         try:
             if prop.kind == "iri":
-                return expand_curie(str(value))
+                return checked(expand_curie(str(value)), column, value)
             if prop.kind == "url":
-                text = str(value).strip()
-                return URIRef(text if re.match(r"^https?://", text) else f"https://{text}")
+                return web_address(value, column)
             if prop.kind == "region":
                 return self.minter.region(region_key(value))
             if prop.kind == "concept":
@@ -317,18 +459,20 @@ class RowBuilder:
             if prop.kind == "entity":
                 text = str(value).strip()
                 if text.startswith(("http://", "https://")):
-                    return URIRef(text)
+                    return checked(URIRef(text), column, value)
                 return self.minter.entity(prop.scheme or "actor", text)
             return typed_literal(value, prop.datatype, prop.lang)
-        except (CellValueError, ValueError) as exc:
-            raise RowProblem(f"{exc} – bitte korrigieren", column, value) from exc
+        except (CellValueError, TransformError, ValueError) as exc:
+            de = exc.de if isinstance(exc, TransformError) else str(exc)
+            en = exc.en if isinstance(exc, TransformError) else str(exc)
+            raise RowProblem(f"{de} – bitte korrigieren", column, value, en=f"{en} – please correct it") from exc
 
-    def _address(self, g: Graph, s: URIRef, spec: EntitySpec, data: dict[str, Any]) -> None:
-        assert spec.address is not None
+    # -- address, geometry, municipality ----------------------------------------------------------------------
+    def _address(self, g: Graph, s: URIRef, address: AddressSpec, data: dict[str, Any]) -> None:
         parts = {
-            SCHEMA.streetAddress: spec.address.street,
-            SCHEMA.postalCode: spec.address.postal_code,
-            SCHEMA.addressLocality: spec.address.locality,
+            SCHEMA.streetAddress: address.street,
+            SCHEMA.postalCode: address.postal_code,
+            SCHEMA.addressLocality: address.locality,
         }
         values = {p: fill(t, data) for p, t in parts.items() if t}
         if not any(values.values()):
@@ -340,25 +484,33 @@ class RowBuilder:
             if v:
                 g.add((node, p, Literal(re.sub(r"\s+", " ", v))))
 
-    def _geometry(self, g: Graph, s: URIRef, spec: EntitySpec, data: dict[str, Any]) -> None:
-        assert spec.geometry is not None
-        lon_raw, lat_raw = lookup(data, spec.geometry.lon), lookup(data, spec.geometry.lat)
+    def _geometry(self, g: Graph, s: URIRef, geometry: GeometrySpec, data: dict[str, Any]) -> None:
+        lon_raw, lat_raw = lookup(data, geometry.lon), lookup(data, geometry.lat)
         if lon_raw is None or lat_raw is None:
             return
+        shown = f"{lon_raw} {lat_raw}"
         try:
             lon, lat = parse_decimal(lon_raw), parse_decimal(lat_raw)
         except CellValueError as exc:
-            raise RowProblem(f"Koordinate: {exc}", spec.geometry.lon, f"{lon_raw} {lat_raw}") from exc
+            raise RowProblem(f"Koordinate: {exc}", geometry.lon, shown, en=f"coordinate: {exc}") from exc
         if not (lon.is_finite() and lat.is_finite()):
-            raise RowProblem("Koordinate ist keine Zahl (NaN, unendlich)", spec.geometry.lon, f"{lon_raw} {lat_raw}")
+            raise RowProblem(
+                "Koordinate ist keine Zahl (NaN, unendlich)", geometry.lon, shown, en="coordinate is not a number"
+            )
         if not (-180 <= lon <= 180 and -90 <= lat <= 90):
-            raise RowProblem("Koordinaten außerhalb des gültigen Bereichs", spec.geometry.lon, f"{lon} {lat}")
+            raise RowProblem(
+                "Koordinaten außerhalb des gültigen Bereichs",
+                geometry.lon,
+                f"{lon} {lat}",
+                en="coordinates out of range",
+            )
         node = URIRef(f"{s}/geometry")
         g.add((s, GEO.hasGeometry, node))
         g.add((node, RDF.type, GEO.Geometry))
         g.add((node, GEO.asWKT, Literal(f"POINT({lon} {lat})", datatype=GEO.wktLiteral)))
 
     def _municipality(self, spec: PlacementSpec, data: dict[str, Any]) -> URIRef | None:
+        source = spec.postcode or spec.ags or spec.address
         try:
             if spec.ags:
                 ags = fill(spec.ags, data)
@@ -368,17 +520,36 @@ class RowBuilder:
                 plz = lookup(data, spec.postcode)
                 if plz is not None:
                     locality = lookup(data, spec.locality) if spec.locality else None
-                    override = spec.overrides.get(f"{plz} {locality}".strip())
-                    if override:
-                        return self.minter.region(digits(override, 8))
-                    return self.minter.region(ags_for_postcode(str(plz), locality))
+                    return self._by_postcode(spec, str(plz), locality)
+            elif spec.address:
+                text = transforms.column_or_template(spec.address, lambda name: lookup(data, name))
+                if text:
+                    plz, town = postcode_and_town(str(text))
+                    if plz is None:
+                        raise PlacementError(
+                            f"keine Postleitzahl in der Adresse {str(text)!r}",
+                            f"no postcode in the address {str(text)!r}",
+                        )
+                    return self._by_postcode(spec, plz, town)
         except (PlacementError, CellValueError, ValueError) as exc:
-            raise RowProblem(f"Gemeinde nicht bestimmbar: {exc}", spec.postcode or spec.ags) from exc
+            de = exc.message_de if isinstance(exc, PlacementError) else str(exc)
+            en = exc.message_en if isinstance(exc, PlacementError) else str(exc)
+            raise RowProblem(
+                f"Gemeinde nicht bestimmbar: {de}", source, en=f"municipality cannot be determined: {en}"
+            ) from exc
         if spec.required:
             raise RowProblem(
-                "Gemeinde nicht bestimmbar: Gemeindeschlüssel/Postleitzahl fehlt", spec.postcode or spec.ags
+                "Gemeinde nicht bestimmbar: Gemeindeschlüssel/Postleitzahl fehlt",
+                source,
+                en="municipality cannot be determined: municipality key/postcode missing",
             )
         return None
+
+    def _by_postcode(self, spec: PlacementSpec, plz: str, locality: Any) -> URIRef:
+        override = spec.overrides.get(f"{plz} {locality or ''}".strip()) or spec.overrides.get(plz)
+        if override:
+            return self.minter.region(digits(override, 8))
+        return self.minter.region(ags_for_postcode(plz, None if locality is None else str(locality)))
 
     def _observations(
         self, g: Graph, s: URIRef, spec: ObservationSpec, data: dict, place: URIRef | None, row: int
@@ -397,7 +568,7 @@ class RowBuilder:
             try:
                 value = parse_decimal(raw)
             except CellValueError as exc:
-                raise RowProblem(str(exc), measure.column, raw) from exc
+                raise RowProblem(str(exc), measure.column, raw, en=str(exc)) from exc
             indicator = self.add_indicator(g, measure.indicator, measure.label, measure.monitoring_area)
             local = f"{spec.dataset}-{str(s).rstrip('/').rsplit('/', 1)[-1]}-{measure.indicator}"
             obs = self.minter.entity("observation", local)
@@ -474,9 +645,33 @@ def _truthy(value: Any, column: str) -> bool:
     try:
         return parse_boolean(value)
     except CellValueError as exc:
-        raise RowProblem(str(exc), column, value) from exc
+        raise RowProblem(str(exc), column, value, en=str(exc)) from exc
 
 
 def _first_column(template: str) -> str | None:
-    match = _PLACEHOLDER.search(template)
-    return match[1] if match else None
+    names = transforms.placeholders(template)
+    return names[0] if names else None
+
+
+def checked(term: URIRef, column: str | None, value: Any) -> URIRef:
+    """``term`` if it is a valid absolute IRI, else a row problem naming the column and value."""
+    if not is_iri(str(term)):
+        raise RowProblem(
+            "keine gültige IRI – bitte korrigieren", column, value, en="not a valid IRI – please correct it"
+        )
+    return term
+
+
+def web_address(value: Any, column: str | None) -> URIRef:
+    """A web address (``https://`` added when the scheme is missing); anything else is a row problem."""
+    text = str(value).strip()
+    if not re.match(r"^[a-z][a-z0-9+.-]*://", text, re.IGNORECASE):
+        text = f"https://{text}"
+    if not _URL.match(text) or not is_iri(text):
+        raise RowProblem(
+            "keine Web-Adresse (erwartet z. B. https://www.schule.de) – bitte korrigieren oder leer lassen",
+            column,
+            value,
+            en="not a web address (expected e.g. https://www.school.de) – please correct it or leave it empty",
+        )
+    return URIRef(text)

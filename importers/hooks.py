@@ -23,7 +23,7 @@ from graph_service.core.settings import Settings
 from graph_service.pipeline.provenance import file_iri
 from importers.engine import RowBuilder, RowOutcome, add_observation
 from importers.mapping import Mapping
-from importers.readers import ReaderError, read_records
+from importers.readers import ReaderError, ReaderOptions, ReadLimits, read_records
 from importers.result import BuildResult
 from importers.values import CellValueError, parse_decimal
 
@@ -54,8 +54,9 @@ def datacube_tables(spec: Mapping, folder: Path, settings: Settings, params: dic
     result = BuildResult(spec, folder, graph)
     builder = RowBuilder(spec, minter, file_iri(minter, folder), params)
     area = minter.region(spec.hook_options["ref_area"])
+    options = spec.reader.options(ReadLimits.from_settings(settings))
     for table in spec.hook_options["tables"]:
-        _one_table(folder / table["file"], table, spec, minter, builder, area, result)
+        _one_table(folder / table["file"], table, spec, minter, builder, area, result, options)
     return result
 
 
@@ -67,6 +68,7 @@ def _one_table(
     builder: RowBuilder,
     area: URIRef,
     result: BuildResult,
+    options: ReaderOptions,
 ) -> None:
     meta = front_matter(csv_path.with_suffix(".md"))
     columns = {c["name"]: c for c in meta.get("columns", []) if isinstance(c, dict) and "name" in c}
@@ -79,7 +81,7 @@ def _one_table(
     if meta.get("source"):
         g.add((dataset, DCTERMS.source, Literal(str(meta["source"]))))
     table_iri = file_iri(minter, csv_path)
-    for record in read_records(csv_path, spec.reader.options()):
+    for record in read_records(csv_path, options):
         outcome = RowOutcome(record.row, "imported", file=str(csv_path))
         period = record.data.get(period_column)
         if record.problem or period is None:

@@ -30,6 +30,21 @@ class PlacementError(InputError):
     """The municipality of a row cannot be determined; the message says why."""
 
 
+_POSTCODE_TOWN = re.compile(r"(?<!\d)(?:D-?\s?)?(\d{5})(?!\d)[ \t]+([^,;\n\d][^,;\n]*)")
+
+
+def postcode_and_town(address: str) -> tuple[str | None, str | None]:
+    """Postcode and town from a one-line address: ``Musterstraße 1, 06108 Halle (Saale)`` -> (06108, Halle (Saale)).
+
+    The last ``PLZ Ort`` in the text counts (a street may carry numbers); no postcode gives (None, None)."""
+    matches = list(_POSTCODE_TOWN.finditer(address))
+    if not matches:
+        bare = re.findall(r"(?<!\d)(\d{5})(?!\d)", address)
+        return (bare[-1], None) if bare else (None, None)
+    last = matches[-1]
+    return last[1], last[2].strip(" .") or None
+
+
 @dataclass(frozen=True)
 class PlzEntry:
     """One row of the PLZ table."""
@@ -68,7 +83,10 @@ def ags_for_postcode(postcode: str, locality: str | None = None, table_path: Pat
     """AGS of the municipality with this postcode; the locality decides when the postcode spans several."""
     path = table_path or plz_table_path()
     if not path.is_file():
-        raise PlacementError(f"PLZ-Tabelle nicht gefunden: {path} (BILDUNGSGRAPH_PLZ_TABLE setzen)")
+        raise PlacementError(
+            f"PLZ-Tabelle nicht gefunden: {path} (BILDUNGSGRAPH_PLZ_TABLE setzen)",
+            f"postcode table not found: {path} (set BILDUNGSGRAPH_PLZ_TABLE)",
+        )
     code = str(postcode).strip().zfill(5)
     table = load_plz_table(path)
     entries = table.get(code, ())
@@ -77,7 +95,9 @@ def ags_for_postcode(postcode: str, locality: str | None = None, table_path: Pat
         if len(by_name) == 1:
             return by_name[0]
     if not entries:
-        raise PlacementError(f"Postleitzahl {code} ist in der PLZ-Tabelle unbekannt")
+        raise PlacementError(
+            f"Postleitzahl {code} ist in der PLZ-Tabelle unbekannt", f"postcode {code} is not in the postcode table"
+        )
     agss = sorted({e.ags for e in entries})
     if len(agss) == 1:
         return agss[0]
@@ -89,6 +109,11 @@ def ags_for_postcode(postcode: str, locality: str | None = None, table_path: Pat
         partial = sorted({e.ags for e in entries if key and (key in _place_key(e.place) or _place_key(e.place) in key)})
         if len(partial) == 1:
             return partial[0]
+    names = ", ".join(f"{e.ags} {e.place}" for e in sorted({e.ags: e for e in entries}.values(), key=lambda e: e.ags))
+    hint_de = f'im Mapping unter municipality.overrides z. B. "{code} {locality or "Ort"}": "{agss[0]}" eintragen'
+    hint_en = f'add e.g. "{code} {locality or "Town"}": "{agss[0]}" under municipality.overrides in the mapping'
     raise PlacementError(
-        f"Postleitzahl {code} gehört zu mehreren Gemeinden ({', '.join(agss)}); Ort {locality!r} passt nicht eindeutig"
+        f"Postleitzahl {code} gehört zu mehreren Gemeinden ({names}); Ort {locality!r} passt nicht eindeutig "
+        f"– {hint_de}",
+        f"postcode {code} spans several municipalities ({names}); town {locality!r} is not decisive – {hint_en}",
     )

@@ -3,6 +3,12 @@
 Every reader yields :class:`Record` objects: the RFC 7111 row number (the header counts as row 1, so the first
 data row is 2; JSON items are numbered from 1), the cleaned cells, and a problem text when the row itself is
 malformed (too many cells, broken quoting). Whole-file problems raise :class:`ReaderError`.
+
+:func:`open_table` also tells the columns before any row is read (CSV/XLSX: the header; JSON: every key of every
+item), so a mapping can be checked against them first. :class:`ReadLimits` are checked before parsing: the file
+size (for XLSX the uncompressed sizes in the zip directory, which zipfile enforces while inflating), the row
+count (CSV: lines; XLSX: the sheet's ``<dimension>``), the JSON nesting depth; cells longer than the limit make
+their row unreadable.
 """
 
 from __future__ import annotations
@@ -11,13 +17,19 @@ import codecs
 import csv
 import io
 import json
+import re
 import zipfile
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from graph_service.core.errors import InputError
+from openpyxl import load_workbook
+from openpyxl.utils.cell import range_boundaries
+from openpyxl.utils.exceptions import InvalidFileException
+
+from graph_service.core.errors import InputError, Location
+from graph_service.core.settings import Settings
 from importers.values import DEFAULT_NULL_MARKERS, clean
 
 SNIFF_DELIMITERS = ",;\t|"
@@ -26,6 +38,39 @@ _BOMS = ((codecs.BOM_UTF8, "utf-8-sig"), (codecs.BOM_UTF16_LE, "utf-16"), (codec
 
 class ReaderError(InputError):
     """A file cannot be read at all (missing, wrong encoding, no header); the message names the file."""
+
+
+class TooLarge(ReaderError):
+    """A file passes an import limit (size, rows, cell length, nesting); refused before it is parsed."""
+
+
+@dataclass(frozen=True)
+class ReadLimits:
+    """Import limits (settings ``import_max_*``), checked before parsing."""
+
+    max_bytes: int = 100 * 2**20
+    max_rows: int = 1_000_000
+    max_cell_chars: int = 100_000
+    max_json_depth: int = 64
+
+    @classmethod
+    def from_settings(cls, settings: Settings) -> ReadLimits:
+        return cls(
+            settings.import_max_bytes,
+            settings.import_max_rows,
+            settings.import_max_cell_chars,
+            settings.import_max_json_depth,
+        )
+
+
+def _too_large(path: Path, de: str, en: str, setting: str) -> TooLarge:
+    return TooLarge(
+        de,
+        en,
+        where=Location(file=path.name),
+        fix_de=f"Datei aufteilen oder die Grenze BILDUNGSGRAPH_{setting.upper()} erhöhen.",
+        fix_en=f"split the file or raise the limit BILDUNGSGRAPH_{setting.upper()}.",
+    )
 
 
 @dataclass
@@ -51,6 +96,19 @@ class ReaderOptions:
     sheet: str | None = None  # XLSX: sheet name (default: first)
     header_row: int = 1
     required_columns: list[str] = field(default_factory=list)
+    limits: ReadLimits = field(default_factory=ReadLimits)
+
+
+@dataclass
+class Table:
+    """An opened file: its columns (known before any row is read) and its records.
+
+    ``item_keys``: for JSON list columns holding objects, the keys seen in any item (``buildings`` ->
+    ``{street, postcode, …}``)."""
+
+    columns: list[str]
+    records: Iterator[Record]
+    item_keys: dict[str, set[str]] = field(default_factory=dict)
 
 
 def detect_format(path: Path) -> str:
@@ -109,6 +167,11 @@ def unique_headers(names: list[str]) -> tuple[list[str], list[str]]:
 
 def read_records(path: Path, options: ReaderOptions | None = None) -> Iterator[Record]:
     """Read any supported file into records."""
+    return open_table(path, options).records
+
+
+def open_table(path: Path, options: ReaderOptions | None = None) -> Table:
+    """Open any supported file: limits checked, header read, records still to come."""
     options = options or ReaderOptions()
     if not path.is_file():
         raise ReaderError(f"{path}: Datei nicht gefunden")
@@ -118,15 +181,42 @@ def read_records(path: Path, options: ReaderOptions | None = None) -> Iterator[R
         raise ReaderError(f"{path}: unbekanntes Format {fmt!r}")
     if fmt == "tsv" and options.delimiter == "auto":
         options.delimiter = "\t"
+    if fmt != "xlsx":
+        _check_size(path, path.stat().st_size, options.limits)
     return readers[fmt](path, options)
 
 
-def read_csv(path: Path, options: ReaderOptions) -> Iterator[Record]:
+def _check_size(path: Path, size: int, limits: ReadLimits) -> None:
+    if size > limits.max_bytes:
+        mib, limit = size / 2**20, limits.max_bytes / 2**20
+        raise _too_large(
+            path,
+            f"Datei zu groß: {mib:,.1f} MiB (unkomprimiert), erlaubt sind {limit:,.1f} MiB",
+            f"file too large: {mib:,.1f} MiB (uncompressed), the limit is {limit:,.1f} MiB",
+            "import_max_bytes",
+        )
+
+
+def _check_rows(path: Path, rows: int, limits: ReadLimits) -> None:
+    if rows > limits.max_rows:
+        raise _too_large(
+            path,
+            f"zu viele Zeilen: {rows:,}, erlaubt sind {limits.max_rows:,}",
+            f"too many rows: {rows:,}, the limit is {limits.max_rows:,}",
+            "import_max_rows",
+        )
+
+
+def read_csv(path: Path, options: ReaderOptions) -> Table:
     """CSV/TSV with detected encoding, BOM and delimiter; CRLF, tabs in fields and padded cells handled."""
-    text, _ = decode(path.read_bytes(), options.encoding)
+    raw = path.read_bytes()
+    _check_rows(path, raw.count(b"\n") + (0 if raw.endswith(b"\n") else 1) - options.header_row, options.limits)
+    text, _ = decode(raw, options.encoding)
+    del raw
     if not text.strip():
         raise ReaderError(f"{path}: Datei ist leer")
     delimiter = sniff_delimiter(text) if options.delimiter == "auto" else options.delimiter
+    csv.field_size_limit(max(options.limits.max_cell_chars, 1))
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, quotechar=options.quotechar, strict=True)
     rows = iter(reader)
     try:
@@ -138,7 +228,7 @@ def read_csv(path: Path, options: ReaderOptions) -> Iterator[Record]:
         raise ReaderError(f"{path}: Kopfzeile nicht lesbar ({exc})") from exc
     names, _notes = unique_headers(header)
     _check_required(path, names, options.required_columns)
-    yield from _csv_rows(rows, names, options, start=options.header_row + 1)
+    return Table(names, _csv_rows(rows, names, options, start=options.header_row + 1))
 
 
 def _check_required(path: Path, names: list[str], required: list[str]) -> None:
@@ -156,7 +246,12 @@ def _csv_rows(rows: Iterator[list[str]], names: list[str], options: ReaderOption
             return
         except csv.Error as exc:
             number += 1
-            yield Record(number, {}, f"Zeile nicht lesbar: {exc}")
+            reason = (
+                f"eine Zelle ist länger als {options.limits.max_cell_chars:,} Zeichen"
+                if "field larger than field limit" in str(exc)
+                else str(exc)
+            )
+            yield Record(number, {}, f"Zeile nicht lesbar: {reason}")
             continue
         number += 1
         if not any(c.strip() for c in cells):
@@ -174,11 +269,30 @@ def _record(number: int, names: list[str], cells: list[Any], nulls: frozenset[st
     return Record(number, data, problem)
 
 
-def read_xlsx(path: Path, options: ReaderOptions) -> Iterator[Record]:
-    """First (or the named) sheet of an Excel workbook; row numbers are the sheet's row numbers."""
-    from openpyxl import load_workbook
-    from openpyxl.utils.exceptions import InvalidFileException
+_DIMENSION = re.compile(rb'<(?:\w+:)?dimension\s+ref="([A-Z]+\d+(?::[A-Z]+\d+)?)"')
 
+
+def _check_xlsx_zip(path: Path, limits: ReadLimits) -> None:
+    """Refuse a workbook by its zip directory (uncompressed sizes) and its sheets' ``<dimension>``, unparsed."""
+    try:
+        with zipfile.ZipFile(path) as archive:
+            infos = archive.infolist()
+            _check_size(path, sum(i.file_size for i in infos), limits)
+            for info in infos:
+                if info.filename.startswith("xl/worksheets/") and info.filename.endswith(".xml"):
+                    with archive.open(info) as sheet:
+                        head = sheet.read(4096)
+                    match = _DIMENSION.search(head)
+                    if match:
+                        _min_col, _min_row, _max_col, max_row = range_boundaries(match[1].decode())
+                        _check_rows(path, (max_row or 0) - 1, limits)
+    except (zipfile.BadZipFile, OSError, ValueError, EOFError) as exc:
+        raise ReaderError(f"{path.name}: keine lesbare Excel-Datei ({exc})") from exc
+
+
+def read_xlsx(path: Path, options: ReaderOptions) -> Table:
+    """First (or the named) sheet of an Excel workbook; row numbers are the sheet's row numbers."""
+    _check_xlsx_zip(path, options.limits)
     try:
         book = load_workbook(path, read_only=True, data_only=True)
     except (InvalidFileException, OSError, KeyError, ValueError, zipfile.BadZipFile) as exc:
@@ -194,10 +308,23 @@ def read_xlsx(path: Path, options: ReaderOptions) -> Iterator[Record]:
         raise ReaderError(f"{path}: Tabellenblatt {sheet.title!r} hat keine Kopfzeile") from exc
     names, _ = unique_headers([str(h) if h is not None else "" for h in header])
     _check_required(path, names, options.required_columns)
+    return Table(names, _xlsx_rows(path, book, rows, names, options))
+
+
+def _xlsx_rows(
+    path: Path, book: Any, rows: Iterator[tuple], names: list[str], options: ReaderOptions
+) -> Iterator[Record]:
+    limit = options.limits.max_cell_chars
+    count = 0
     for number, cells in enumerate(rows, start=options.header_row + 1):
         values = [c.strip() if isinstance(c, str) else c for c in cells]
         if all(v is None or v == "" for v in values):
             continue  # empty spreadsheet rows are layout, not data
+        count += 1
+        _check_rows(path, count, options.limits)
+        if any(isinstance(v, str) and len(v) > limit for v in values):
+            yield Record(number, {}, f"Zeile nicht lesbar: eine Zelle ist länger als {limit:,} Zeichen")
+            continue
         yield _record(number, names, values, options.null_markers)
     book.close()
 
@@ -214,8 +341,35 @@ def flatten(obj: dict[str, Any], prefix: str = "") -> dict[str, Any]:
     return flat
 
 
+_JSON_TOKENS = re.compile(r'"(?:[^"\\]|\\.)*"|[\[\]{}]')
+
+
+def json_depth(text: str, stop_above: int) -> int:
+    """Deepest nesting of arrays/objects in JSON text (strings skipped); stops counting above ``stop_above``."""
+    depth = deepest = 0
+    for match in _JSON_TOKENS.finditer(text):
+        char = match.group()[0]
+        if char in "[{":
+            depth += 1
+            if depth > deepest:
+                deepest = depth
+                if deepest > stop_above:
+                    return deepest
+        elif char in "]}":
+            depth -= 1
+    return deepest
+
+
 def _load_json(path: Path, options: ReaderOptions) -> Any:
     text, _ = decode(path.read_bytes(), options.encoding)
+    limit = options.limits.max_json_depth
+    if json_depth(text, limit) > limit:
+        raise _too_large(
+            path,
+            f"JSON zu tief verschachtelt (mehr als {limit} Ebenen)",
+            f"JSON nested too deeply (more than {limit} levels)",
+            "import_max_json_depth",
+        )
     try:
         return json.loads(text)
     except RecursionError as exc:
@@ -234,21 +388,40 @@ def _items(path: Path, data: Any, dotted: str | None) -> list[Any]:
     return data
 
 
-def read_json(path: Path, options: ReaderOptions) -> Iterator[Record]:
+def _json_table(path: Path, records: list[Record], limits: ReadLimits) -> Table:
+    """Columns of JSON records: every key of any item; list columns of objects with their items' keys."""
+    _check_rows(path, len(records), limits)
+    columns: dict[str, None] = {}
+    item_keys: dict[str, set[str]] = {}
+    for record in records:
+        for key, value in record.data.items():
+            columns.setdefault(key, None)
+            if isinstance(value, list):
+                keys = item_keys.setdefault(key, set())
+                for item in value:
+                    if isinstance(item, dict):
+                        keys.update(flatten(item))
+    return Table(list(columns), iter(records), item_keys)
+
+
+def read_json(path: Path, options: ReaderOptions) -> Table:
     """A JSON array of objects (or an array under ``records``); nested objects flattened to dotted keys."""
+    records = []
     for number, item in enumerate(_items(path, _load_json(path, options), options.records), start=1):
         if not isinstance(item, dict):
-            yield Record(number, {}, f"Objekt erwartet, gefunden: {type(item).__name__}")
+            records.append(Record(number, {}, f"Objekt erwartet, gefunden: {type(item).__name__}"))
             continue
-        yield Record(number, {k: clean(v, options.null_markers) for k, v in flatten(item).items()})
+        records.append(Record(number, {k: clean(v, options.null_markers) for k, v in flatten(item).items()}))
+    return _json_table(path, records, options.limits)
 
 
-def read_geojson(path: Path, options: ReaderOptions) -> Iterator[Record]:
+def read_geojson(path: Path, options: ReaderOptions) -> Table:
     """GeoJSON features: properties plus ``geometry.lon``/``geometry.lat`` for points and ``geometry.wkt``."""
     data = _load_json(path, options)
+    records = []
     for number, feature in enumerate(_items(path, data, options.records or "features"), start=1):
         if not isinstance(feature, dict):
-            yield Record(number, {}, "Feature-Objekt erwartet")
+            records.append(Record(number, {}, "Feature-Objekt erwartet"))
             continue
         props = flatten(feature.get("properties") or {})
         cells = {k: clean(v, options.null_markers) for k, v in props.items()}
@@ -261,4 +434,5 @@ def read_geojson(path: Path, options: ReaderOptions) -> Iterator[Record]:
             and len(coords) >= 2
         ):
             cells["geometry.lon"], cells["geometry.lat"] = coords[0], coords[1]
-        yield Record(number, cells)
+        records.append(Record(number, cells))
+    return _json_table(path, records, options.limits)

@@ -8,7 +8,7 @@ from pathlib import Path
 
 from rdflib import Graph
 
-from graph_service.pipeline.batch import ImportBatch, RowIssue, SourceInfo
+from graph_service.pipeline.batch import ImportBatch, Notice, RowIssue, SourceInfo
 from importers.engine import RowOutcome
 from importers.mapping import Mapping
 
@@ -21,6 +21,8 @@ class BuildResult:
     path: Path
     graph: Graph
     outcomes: list[RowOutcome] = field(default_factory=list)
+    params: dict[str, str] = field(default_factory=dict)
+    defaults: Counter[tuple[str, str]] = field(default_factory=Counter)
 
     @property
     def counts(self) -> Counter[str]:
@@ -46,19 +48,50 @@ class BuildResult:
             return f"{self.path.name} (Blatt {self.mapping.reader.sheet or 'erstes Blatt'})"
         return self.path.name
 
-    def feedback(self) -> str:
-        """Row-level feedback in German: file/sheet, row, column, value, what to do."""
+    def feedback(self, lang: str = "de") -> str:
+        """Row-level feedback (German, or English): file/sheet, row, column, value, what to do."""
+        en = lang == "en"
         lines = []
         for o in self.outcomes:
             if o.status != "rejected":
                 continue
-            where = f"{o.file or self.file_label}, Zeile {o.row}"
+            where = f"{o.file or self.file_label}, {'row' if en else 'Zeile'} {o.row}"
             if o.column:
-                where += f", Spalte „{o.column}“"
+                where += f', column "{o.column}"' if en else f", Spalte „{o.column}“"
             if o.value not in (None, ""):
-                where += f", Wert „{o.value}“"
-            lines.append(f"{where}: {o.message}")
+                where += f', value "{o.value}"' if en else f", Wert „{o.value}“"
+            lines.append(f"{where}: {(o.message_en or o.message) if en else o.message}")
         return "\n".join(lines)
+
+    def issues(self) -> list[RowIssue]:
+        """The rejected rows as the pipeline's row issues."""
+        return [
+            RowIssue(
+                o.file or self.file_label,
+                o.row,
+                o.column,
+                None if o.value is None else str(o.value),
+                o.message or "",
+                o.message_en,
+            )
+            for o in self.outcomes
+            if o.status == "rejected"
+        ]
+
+    def notices(self) -> list[Notice]:
+        """Codes that fell to a value map's ``default`` entry, counted (silent reclassification made visible)."""
+        notes = []
+        for (table, code), rows in sorted(self.defaults.items(), key=lambda item: (-item[1], item[0])):
+            line = self.mapping.line_of("value_maps", table)
+            notes.append(
+                Notice(
+                    f"{rows} Zeile(n) mit Code „{code}“ über default von value_maps.{table} (Zeile {line}) eingeordnet "
+                    "– Code im Mapping ergänzen, wenn das nicht stimmt",
+                    f'{rows} row(s) with code "{code}" classified by the default of value_maps.{table} (line {line}) '
+                    "– add the code to the mapping if that is wrong",
+                )
+            )
+        return notes
 
     def to_import_batch(self) -> ImportBatch:
         """The batch for the pipeline (rows out of the filter are not counted as read).
@@ -75,18 +108,12 @@ class BuildResult:
             source_url=src.source_url,
             input_path=self.path,
         )
-        issues = [
-            RowIssue(
-                o.file or self.path.name, o.row, o.column, None if o.value is None else str(o.value), o.message or ""
-            )
-            for o in self.outcomes
-            if o.status == "rejected"
-        ]
         c = self.counts
         return ImportBatch.from_graph(
             info,
             self.graph,
             rows_read=c["imported"] + c["merged"] + c["rejected"],
             rows_merged=c["merged"],
-            rejected_rows=issues,
+            rejected_rows=self.issues(),
+            notices=self.notices(),
         )

@@ -85,6 +85,16 @@ class Settings(BaseSettings):
     # public pages and protocols (issue 17: hardening of pages, graph store, catalogue)
 
     # imports (issues 17 and 21: file limits, mapping language)
+    import_max_bytes: int = Field(
+        100 * 2**20,
+        ge=1,
+        description="Largest input file in bytes, uncompressed (XLSX: the sum of the sizes in its zip directory).",
+    )
+    import_max_rows: int = Field(1_000_000, ge=1, description="Most data rows (or JSON items) of one input file.")
+    import_max_cell_chars: int = Field(
+        100_000, ge=1, description="Longest cell in characters; a longer cell makes its row unreadable."
+    )
+    import_max_json_depth: int = Field(64, ge=1, description="Deepest nesting of arrays and objects in a JSON file.")
 
     # county and gaps (issue 19)
 

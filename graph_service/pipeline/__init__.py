@@ -7,7 +7,7 @@
   :meth:`ImportBatch.from_graph` from an rdflib graph.
 """
 
-from graph_service.pipeline.batch import ImportBatch, RowIssue, SourceInfo
+from graph_service.pipeline.batch import ImportBatch, Notice, RowIssue, SourceInfo
 from graph_service.pipeline.gate import GateOptions, check
 from graph_service.pipeline.landing import drop_source, land
 from graph_service.pipeline.rdf_files import read_rdf_file
@@ -17,6 +17,7 @@ __all__ = [
     "GateOptions",
     "ImportBatch",
     "ImportReport",
+    "Notice",
     "RowIssue",
     "SourceInfo",
     "check",

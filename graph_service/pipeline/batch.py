@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -47,15 +48,37 @@ class RowIssue:
         return f"{where}: {message}"
 
 
+@dataclass(frozen=True)
+class Notice:
+    """Something the importer wants the user to know although no row was rejected (German, English)."""
+
+    message: str
+    message_en: str
+
+    def describe(self, lang: str = "de") -> str:
+        return self.message_en if lang == "en" else self.message
+
+
 @dataclass
 class ImportBatch:
-    """The triples of one source (default graph of an in-memory pyoxigraph store), ready for the gate."""
+    """The triples of one source (default graph of an in-memory pyoxigraph store), ready for the gate.
+
+    ``without_rows`` (set by importers that know their rows): the same batch built again without the given rows,
+    which become rejected rows with the given reasons; the gate uses it for a partial import when the shapes
+    refuse entities of some rows."""
 
     source: SourceInfo
     data: ox.Store
     rows_read: int = 0
     rows_merged: int = 0
     rejected_rows: list[RowIssue] = field(default_factory=list)
+    notices: list[Notice] = field(default_factory=list)
+    without_rows: Callable[[list[RowIssue]], ImportBatch] | None = None
+
+    def take(self, other: ImportBatch) -> None:
+        """Become ``other`` (same source): the gate narrows a batch in place."""
+        self.data, self.rows_read, self.rows_merged = other.data, other.rows_read, other.rows_merged
+        self.rejected_rows, self.notices, self.without_rows = other.rejected_rows, other.notices, other.without_rows
 
     @classmethod
     def from_graph(cls, source: SourceInfo, graph: Graph, **counts: object) -> ImportBatch:

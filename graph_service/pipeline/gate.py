@@ -6,6 +6,10 @@
 - ``strict`` and the shapes find a warning;
 - it holds no data but would replace a source that has some (unless ``allow_empty``): nothing empties a source
   silently.
+
+With ``accept_partial`` a batch whose violations all point at source rows (``source_row``) is narrowed: those rows
+are rejected with the finding as their reason, the batch is built again without them (``batch.without_rows``)
+and checked again; the batch object itself is narrowed, so ``land`` writes what passed.
 """
 
 from __future__ import annotations
@@ -17,11 +21,14 @@ from rdflib import URIRef
 from graph_service.core.errors import Rejected
 from graph_service.core.iris import IriMinter
 from graph_service.core.sparql_terms import iri
-from graph_service.pipeline.batch import ImportBatch
+from graph_service.pipeline.batch import ImportBatch, RowIssue
 from graph_service.pipeline.context import store_context
 from graph_service.pipeline.report import ImportReport
 from graph_service.store.base import GraphStore
-from graph_service.validation import Engine, validate
+from graph_service.validation import Engine, ValidationReport, validate
+
+#: how often a partial import narrows the batch and checks again
+PARTIAL_ROUNDS = 3
 
 
 @dataclass(frozen=True)
@@ -48,6 +55,12 @@ def check(store: GraphStore, batch: ImportBatch, minter: IriMinter, options: Gat
     """
     graph_iri = target_graph(batch, minter)
     validation = validate(batch.data, store_context(store, batch.data), lang=options.lang, engine=options.engine)
+    for _ in range(PARTIAL_ROUNDS):
+        refused = refused_rows(batch, validation) if options.accept_partial else None
+        if not refused:
+            break
+        batch.take(batch.without_rows(refused))  # type: ignore[misc]
+        validation = validate(batch.data, store_context(store, batch.data), lang=options.lang, engine=options.engine)
     rejected = len(batch.rejected_rows)
     report = ImportReport(
         source_id=batch.source.source_id,
@@ -60,6 +73,7 @@ def check(store: GraphStore, batch: ImportBatch, minter: IriMinter, options: Gat
         landed=False,
         rejected_rows=list(batch.rejected_rows),
         validation=validation,
+        notices=list(batch.notices),
     )
     if batch.triples == 0 and not options.allow_empty:
         report.previous_triples = graph_size(store, graph_iri)
@@ -68,6 +82,22 @@ def check(store: GraphStore, batch: ImportBatch, minter: IriMinter, options: Gat
         report.reason, report.reason_en = reasons
         raise Rejected(reasons[0], reasons[1], report=report)
     return report
+
+
+def refused_rows(batch: ImportBatch, validation: ValidationReport) -> list[RowIssue] | None:
+    """The rows the shapes refused, when every violation names its row and the batch can drop rows; else None."""
+    violations = validation.violations
+    if not violations or batch.without_rows is None or any(v.source_row is None for v in violations):
+        return None
+    issues: dict[int, RowIssue] = {}
+    for v in violations:
+        row = v.source_row or 0
+        if row not in issues:
+            file = v.source_file or (
+                batch.source.input_path.name if batch.source.input_path else batch.source.source_id
+            )
+            issues[row] = RowIssue(file, row, v.path_label, v.value, v.message, v.message_en)
+    return list(issues.values())
 
 
 def rejection(report: ImportReport, options: GateOptions) -> tuple[str, str] | None:

@@ -7,7 +7,7 @@ from typing import Any
 
 from rdflib import URIRef
 
-from graph_service.pipeline.batch import RowIssue
+from graph_service.pipeline.batch import Notice, RowIssue
 from graph_service.validation import ValidationReport
 
 
@@ -28,6 +28,7 @@ class ImportReport:
     reason: str | None = None
     reason_en: str | None = None
     previous_triples: int | None = None
+    notices: list[Notice] = field(default_factory=list)
 
     @property
     def accepted(self) -> bool:
@@ -54,6 +55,9 @@ class ImportReport:
         """Summary, rejected rows and the validation findings, for people."""
         lines = [self.summary(lang)]
         lines += [f"  - {issue.describe(lang)}" for issue in self.rejected_rows]
+        if self.notices:
+            lines.append("Notes:" if lang == "en" else "Hinweise:")
+            lines += [f"  - {notice.describe(lang)}" for notice in self.notices]
         if self.validation is not None and self.validation.results:
             lines.append(self.validation.to_text(lang))
         return "\n".join(lines)
@@ -74,5 +78,6 @@ class ImportReport:
             },
             "triples": self.triples,
             "rejected_rows": [asdict(issue) for issue in self.rejected_rows],
+            "notices": [notice.describe(lang) for notice in self.notices],
             "validation": self.validation.to_dict() if self.validation is not None else None,
         }

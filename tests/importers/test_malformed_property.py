@@ -19,7 +19,7 @@ MAPPING = Mapping.model_validate(
     {
         "id": "prop-test",
         "source": {"title": "t", "licence": "CC0"},
-        "reader": {"format": "csv"},
+        "reader": {"format": "csv", "optional_columns": ["Zahl", "Fläche", "Leitung"]},
         "personal_data": ["Leitung"],
         "entities": [
             {
