@@ -40,6 +40,26 @@ EmptyOpt = Annotated[bool, typer.Option("--allow-empty", help="Eine Datei ohne D
 JsonOpt = Annotated[bool, typer.Option("--json", help="Bericht als JSON")]
 EndpointOpt = Annotated[str | None, typer.Option("--endpoint", help="SPARQL-Endpunkt eines entfernten Stores")]
 LangOpt = Annotated[str, typer.Option("--lang", help="Sprache der Meldungen: de oder en")]
+ParamOpt = Annotated[
+    list[str] | None,
+    typer.Option("--param", help="Parameter des Mappings als name=wert (mehrfach möglich), z. B. --param kreis=01001"),
+]
+
+
+def parse_params(items: list[str] | None) -> dict[str, str]:
+    """``["kreis=01001"]`` -> ``{"kreis": "01001"}``; an item without ``=`` is an InputError."""
+    params: dict[str, str] = {}
+    for item in items or []:
+        key, sep, value = item.partition("=")
+        if not sep or not key.strip():
+            raise InputError(
+                f"--param „{item}“: erwartet name=wert",
+                f'--param "{item}": expected name=value',
+                fix_de="z. B. --param kreis=01001",
+                fix_en="e.g. --param kreis=01001",
+            )
+        params[key.strip()] = value.strip()
+    return params
 
 
 def _open(store: Path | None, endpoint: str | None) -> GraphStore:
@@ -47,13 +67,17 @@ def _open(store: Path | None, endpoint: str | None) -> GraphStore:
     return open_store(get_settings(), store_path=store, endpoint=endpoint)
 
 
-def read_batch(file: Path, mapping: str | None, source_id: str | None, settings: Settings) -> ImportBatch:
+def read_batch(
+    file: Path, mapping: str | None, source_id: str | None, settings: Settings, params: dict[str, str] | None = None
+) -> ImportBatch:
     """The batch of ``file``: through ``mapping`` for tables, else read as RDF (the same for import and validate)."""
     minter = IriMinter(settings.base_iri)
+    if params and not mapping:
+        raise InputError("--param gilt nur zusammen mit --mapping", "--param only applies together with --mapping")
     if mapping:
         if not file.exists():
             raise NotFound("Datei nicht gefunden", "file not found", where=Location(file=str(file)))
-        batch = build_batch(file, mapping, settings)
+        batch = build_batch(file, mapping, settings, params)
     else:
         batch = read_rdf_file(file, minter, source_id, progress=sys.stderr.isatty())
     if source_id:
@@ -74,11 +98,12 @@ def import_command(
     endpoint: EndpointOpt = None,
     lang: LangOpt = "de",
     as_json: JsonOpt = False,
+    param: ParamOpt = None,
 ) -> None:
     """Eine Quelle importieren: prüfen (SHACL) und ihren Graphen als Ganzes ersetzen – oder nichts ändern."""
     settings = get_settings()
     options = GateOptions(strict=strict, accept_partial=accept_partial, allow_empty=allow_empty, lang=lang)
-    batch = read_batch(file, mapping, source_id, settings)
+    batch = read_batch(file, mapping, source_id, settings, parse_params(param))
     new_folder = store is not None and endpoint is None and not store.exists()
     graph_store = _open(store, endpoint)
     landed = False
@@ -110,11 +135,12 @@ def validate_command(
     endpoint: EndpointOpt = None,
     lang: LangOpt = "de",
     as_json: JsonOpt = False,
+    param: ParamOpt = None,
 ) -> None:
     """Nur prüfen, nichts schreiben: dieselben Befunde und derselbe Exit-Code wie „import“."""
     settings = get_settings()
     options = GateOptions(strict=strict, accept_partial=accept_partial, allow_empty=allow_empty, lang=lang)
-    batch = read_batch(file, mapping, source_id, settings)
+    batch = read_batch(file, mapping, source_id, settings, parse_params(param))
     folder = store or settings.store_path
     if endpoint is None and settings.endpoint is None and not folder.exists():
         graph_store: GraphStore = EmbeddedStore(None)  # no store yet: the import would see an empty one too
