@@ -173,7 +173,7 @@ def test_multi_code_cell_and_one_code_to_several_concepts(tmp_path: Path) -> Non
                     "scheme": "zielgruppe",
                 }
             ]
-        },  # fmt: skip
+        },
         value_maps={"gruppen": {"FAM": ["eltern-familien", "kinder-unter-3"], "NZ": "neuzugewanderte"}},
     )
     assert {v.rsplit("/", 1)[-1] for v in values(result, "1", BG.targetGroup)} == {
@@ -262,7 +262,7 @@ def test_sites_of_one_organisation(tmp_path: Path) -> None:
             "properties": [
                 label(column="Name"),
                 {"p": "bg:actorType", "value": "grundschule", "kind": "concept", "scheme": "akteurstyp"},
-            ],  # fmt: skip
+            ],
             "site": {
                 "label": "{Name}",
                 "address": {"street": "{Straße}", "postal_code": "{PLZ}", "locality": "{Ort}"},
