@@ -76,3 +76,28 @@ def test_rejected_batch_leaves_store_unchanged(tmp_path: Path, gated_store, rows
         assert sizes(store) == before
     else:
         store.drop_graph(IriMinter(config.base_iri).graph("vorlage-angebote"))
+
+
+NEW_LAND = Path(__file__).resolve().parents[1] / "resources" / "importers"
+
+
+def test_a_new_lands_list_imports_with_a_mapping_file_alone(gated_store) -> None:
+    """Address in one text field, bitmask school forms, a branch site: the schools sit in their municipalities."""
+    store, config = gated_store
+    batch = build_batch(NEW_LAND / "schulen-neuland.csv", NEW_LAND / "schulen-neuland.yaml", config)
+    report = import_batch(store, batch, config)
+    assert report.landed and (report.rows_imported, report.rows_merged, report.rows_rejected) == (5, 1, 0)
+    rows = store.select(
+        "PREFIX bg: <https://w3id.org/bildungsgraph/def#> PREFIX org: <http://www.w3.org/ns/org#> "
+        "SELECT ?id ?m (COUNT(DISTINCT ?site) AS ?sites) WHERE { GRAPH ?g { ?s bg:officialId ?id ; "
+        "bg:municipality ?m ; org:hasSite ?site } } GROUP BY ?id ?m"
+    )
+    placed = {(str(r["id"]), str(r["m"]).rsplit("/gemeinde/", 1)[-1], int(r["sites"])) for r in rows}
+    assert placed == {
+        ("1001", "15002000", 2),  # Halle (Saale), main building and Außenstelle
+        ("1002", "15086005", 1),  # 39175 Biederitz: the postcode spans three municipalities, the town decides
+        ("1003", "15086055", 1),  # 39175 Gommern
+        ("1004", "15003000", 1),  # Magdeburg
+        ("1005", "15003000", 1),
+    }
+    store.drop_graph(IriMinter(config.base_iri).graph("schulen-neuland"))
