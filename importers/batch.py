@@ -6,11 +6,10 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
-from rdflib import Graph, Literal, URIRef
+from rdflib import Literal, URIRef
 
 from graph_service.core.errors import InputError, Location
 from graph_service.core.iris import IriMinter
-from graph_service.core.namespaces import bind_prefixes
 from graph_service.core.settings import Settings
 from graph_service.pipeline.batch import ImportBatch, RowIssue
 from graph_service.pipeline.provenance import file_iri
@@ -41,9 +40,8 @@ def run_mapping(
     path = Path(path)
     minter = IriMinter(settings.base_iri)
     builder = RowBuilder(spec, minter, file_iri(minter, path), merged_params)
-    graph = Graph()
-    bind_prefixes(graph)
-    result = BuildResult(spec, path, graph, params=merged_params)
+    triples: set[tuple] = set()
+    result = BuildResult(spec, path, triples, params=merged_params)
     options = spec.reader.options(ReadLimits.from_settings(settings))
     options.required_columns = []  # checked below with the mapping's lines and the nearest names
     table = open_table(path, options)
@@ -58,7 +56,7 @@ def run_mapping(
                 )
             )
             continue
-        result.outcomes.append(_one_row(record, spec, builder, graph, seen, merged_params))
+        result.outcomes.append(_one_row(record, spec, builder, triples, seen, merged_params))
     result.defaults = builder.defaults
     return result
 
@@ -89,7 +87,7 @@ def _drop_personal(record: Record, columns: list[str]) -> set[str]:
 
 
 def _one_row(
-    record: Record, spec: Mapping, builder: RowBuilder, graph: Graph, seen: set[URIRef], params: dict[str, str]
+    record: Record, spec: Mapping, builder: RowBuilder, triples: set[tuple], seen: set[URIRef], params: dict[str, str]
 ) -> RowOutcome:
     personal = _drop_personal(record, spec.personal_data)
     if record.problem:
@@ -115,8 +113,7 @@ def _one_row(
         )
     status = "merged" if iris[0] in seen else "imported"
     seen.update(iris)
-    for triple in row_graph:
-        graph.add(triple)
+    triples.update(row_graph)
     return RowOutcome(record.row, status, iris=iris)
 
 

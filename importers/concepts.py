@@ -58,6 +58,12 @@ def _vocab_graph() -> Graph | None:
 
 def scheme_concepts(scheme: str) -> dict[str, str]:
     """Slug -> German label of the concepts of one scheme (in file order of labels)."""
+    return dict(_scheme_concepts(scheme))
+
+
+@lru_cache(maxsize=64)
+def _scheme_concepts(scheme: str) -> tuple[tuple[str, str], ...]:
+    """The concepts of one scheme, read once per process (the vocabulary files do not change while it runs)."""
     graph = _vocab_graph()
     prefix = f"{VOCAB}{scheme}/"
     result: dict[str, str] = {}
@@ -67,9 +73,10 @@ def scheme_concepts(scheme: str) -> dict[str, str]:
                 slug = str(concept)[len(prefix) :]
                 labels = [o for o in graph.objects(concept, SKOS.prefLabel) if getattr(o, "language", None) == "de"]
                 result[slug] = str(labels[0]) if labels else slug
-    return result or {slug: slug for slug in FALLBACK.get(scheme, [])}
+    return tuple((result or {slug: slug for slug in FALLBACK.get(scheme, [])}).items())
 
 
+@lru_cache(maxsize=4096)
 def resolve_concept(scheme: str, cell: str) -> URIRef:
     """IRI of the concept named by ``cell`` (German label or slug); ValueError lists the allowed values."""
     concepts = scheme_concepts(scheme)

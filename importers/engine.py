@@ -7,6 +7,7 @@ from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from decimal import Decimal
+from functools import lru_cache
 from typing import Any
 
 from rdflib import BNode, Graph, Literal, URIRef
@@ -80,6 +81,7 @@ class RowOutcome:
     message_en: str | None = None
 
 
+@lru_cache(maxsize=4096)
 def expand_curie(curie: str) -> URIRef:
     """``schema:School`` -> full IRI; full IRIs pass through."""
     if curie.startswith(("http://", "https://", "urn:", "file:")):
@@ -90,6 +92,7 @@ def expand_curie(curie: str) -> URIRef:
     return URIRef(f"{PREFIXES[prefix]}{local}")
 
 
+@lru_cache(maxsize=4096)
 def concept(scheme: str, slug: str) -> URIRef:
     """IRI of a concept of one of our SKOS schemes."""
     return URIRef(f"{VOCAB}{scheme}/{slug}")

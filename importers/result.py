@@ -4,11 +4,16 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 
+import pyoxigraph as ox
 from rdflib import Graph
 
-from graph_service.pipeline.batch import ImportBatch, Notice, RowIssue, SourceInfo
+from graph_service.core.errors import InputError, Location
+from graph_service.core.namespaces import bind_prefixes
+from graph_service.pipeline.batch import ImportBatch, Notice, RowIssue, SourceInfo, checked_store
+from graph_service.store.terms import to_oxigraph
 from importers.engine import RowOutcome
 from importers.mapping import Mapping
 
@@ -19,10 +24,21 @@ class BuildResult:
 
     mapping: Mapping
     path: Path
-    graph: Graph
+    triples: Graph | set[tuple]  # an rdflib graph (hooks), or the set of triples the rows made (fast)
     outcomes: list[RowOutcome] = field(default_factory=list)
     params: dict[str, str] = field(default_factory=dict)
     defaults: Counter[tuple[str, str]] = field(default_factory=Counter)
+
+    @cached_property
+    def graph(self) -> Graph:
+        """The triples as an rdflib graph (made on first use: tests, matching before import, previews)."""
+        if isinstance(self.triples, Graph):
+            return self.triples
+        graph = Graph()
+        bind_prefixes(graph)
+        for triple in self.triples:
+            graph.add(triple)
+        return graph
 
     @property
     def counts(self) -> Counter[str]:
@@ -38,7 +54,7 @@ class BuildResult:
         return (
             f"{self.mapping.id}: {self.rows_read} Zeilen gelesen, {c['imported']} importiert, "
             f"{c['merged']} zusammengeführt, {c['rejected']} abgelehnt, {c['filtered']} außerhalb des Filters; "
-            f"{len(self.graph)} Tripel"
+            f"{len(self.triples)} Tripel"
         )
 
     @property
@@ -109,11 +125,28 @@ class BuildResult:
             input_path=self.path,
         )
         c = self.counts
-        return ImportBatch.from_graph(
+        data = checked_store(self.triples, self.path) if isinstance(self.triples, Graph) else self._store()
+        return ImportBatch(
             info,
-            self.graph,
+            data,
             rows_read=c["imported"] + c["merged"] + c["rejected"],
             rows_merged=c["merged"],
             rejected_rows=self.issues(),
             notices=self.notices(),
         )
+
+    def _store(self) -> ox.Store:
+        """The triples streamed into an in-memory store (no list of every quad: large registers stay small).
+
+        Raises:
+            InputError: a term is not valid RDF (the engine checks cell values, so this names a mapping bug)."""
+        store = ox.Store()
+        try:
+            store.bulk_extend(
+                ox.Quad(to_oxigraph(s), to_oxigraph(p), to_oxigraph(o), ox.DefaultGraph()) for s, p, o in self.triples
+            )
+        except (ValueError, TypeError) as exc:
+            raise InputError(
+                f"Ungültiger Wert: {exc}", f"invalid value: {exc}", where=Location(file=self.path.name)
+            ) from exc
+        return store

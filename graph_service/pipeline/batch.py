@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -81,8 +81,8 @@ class ImportBatch:
         self.rejected_rows, self.notices, self.without_rows = other.rejected_rows, other.notices, other.without_rows
 
     @classmethod
-    def from_graph(cls, source: SourceInfo, graph: Graph, **counts: object) -> ImportBatch:
-        """A batch from an rdflib graph (mappings, forms, Graph Store bodies).
+    def from_graph(cls, source: SourceInfo, graph: Graph | Iterable[tuple], **counts: object) -> ImportBatch:
+        """A batch from an rdflib graph or a set of rdflib triples (mappings, forms, Graph Store bodies).
 
         Raises:
             InputError: a term is not valid RDF (e.g. an IRI with a space or ``>``), naming the subject.
@@ -106,7 +106,7 @@ def graph_of(data: ox.Store) -> Graph:
     return graph
 
 
-def checked_store(graph: Graph, origin: Path | None = None) -> ox.Store:
+def checked_store(graph: Graph | Iterable[tuple], origin: Path | None = None) -> ox.Store:
     """The graph as an in-memory store; a term that is not valid RDF is an :class:`InputError`."""
     try:
         return store_of(graph)
