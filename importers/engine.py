@@ -147,7 +147,16 @@ def _holds_one(c: Condition, value: Any, params: dict[str, str]) -> bool:
     if (ne := _as_list(c.not_equals, params)) is not None and text in ne:
         return False
     starts = _as_list(c.startswith, params)
-    return not (starts is not None and (text is None or not text.startswith(tuple(starts))))
+    if starts is not None and (text is None or not text.startswith(tuple(starts))):
+        return False
+    if c.matches is not None and (text is None or not _regex(c.matches).search(text)):
+        return False
+    return not (c.not_matches is not None and text is not None and _regex(c.not_matches).search(text))
+
+
+@lru_cache(maxsize=256)
+def _regex(pattern: str) -> re.Pattern[str]:
+    return re.compile(pattern)
 
 
 class TripleList(list):
@@ -352,6 +361,8 @@ class RowBuilder:
         column = classify.column or ""
         if raw is None:
             return []
+        if isinstance(raw, list):  # a derived list (``split``): every item is a code
+            return [(column, self._code(classify, str(item).strip())) for item in raw if str(item).strip()]
         if classify.contains:
             text = str(raw).lower()
             keys = [key for table in tables for key in table if key != "default"]

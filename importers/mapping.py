@@ -46,6 +46,8 @@ class Condition(_Spec):
     equals: str | list[str] | None = None
     not_equals: str | list[str] | None = None
     startswith: str | list[str] | None = None
+    matches: str | None = None  # a regular expression found in the value (re.search)
+    not_matches: str | None = None
     present: bool | None = None
 
 

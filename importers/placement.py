@@ -30,7 +30,8 @@ class PlacementError(InputError):
     """The municipality of a row cannot be determined; the message says why."""
 
 
-_POSTCODE_TOWN = re.compile(r"(?<!\d)(?:D-?\s?)?(\d{5})(?!\d)[ \t]+([^,;\n\d][^,;\n]*)")
+_POSTCODE_TOWN = re.compile(r"(?<!\d)(?:D-?\s?)?(\d{5})(?!\d)\s+([^,;\n\d][^,;\n]*)")
+_ORTSTEIL = re.compile(r"\s+(?:OT|Ortsteil|-\s*OT)\s+.*$|\s*,\s*OT\s+.*$")
 
 
 def postcode_and_town(address: str) -> tuple[str | None, str | None]:
@@ -42,7 +43,8 @@ def postcode_and_town(address: str) -> tuple[str | None, str | None]:
         bare = re.findall(r"(?<!\d)(\d{5})(?!\d)", address)
         return (bare[-1], None) if bare else (None, None)
     last = matches[-1]
-    return last[1], last[2].strip(" .") or None
+    town = _ORTSTEIL.sub("", re.sub(r"\s+", " ", last[2])).strip(" .")
+    return last[1], town or None
 
 
 @dataclass(frozen=True)

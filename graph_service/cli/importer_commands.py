@@ -69,12 +69,15 @@ def match_report(
     write: Annotated[
         bool, typer.Option("--write", help="Treffer als owl:sameAs im Graphen 'abgleich' speichern")
     ] = False,
+    across_laender: Annotated[
+        bool, typer.Option("--across-laender", help="Auch über Ländergrenzen hinweg vergleichen (sonst nie)")
+    ] = False,
 ) -> None:
     """Gleiche Schulen/Kitas aus mehreren Quellen: Treffer und Beinahe-Treffer zur Bestätigung."""
     settings = get_settings()
     graph_store = _open(store)
     try:
-        result = find_matches(graph_store, threshold=threshold)
+        result = find_matches(graph_store, threshold=threshold, across_laender=across_laender)
         typer.echo(format_report(result))
         if write:
             store_matches(graph_store, result[0], settings)

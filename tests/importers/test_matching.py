@@ -81,3 +81,40 @@ def test_kita_and_school_in_one_building_are_not_matched() -> None:
     school.kind = "kita"  # even within one kind, a different name keeps it a near-miss at most
     matches, near = match_candidates([kita, school])
     assert matches == [] and len(near) == 1
+
+
+def test_blocks_never_span_two_laender_unless_asked() -> None:
+    sh = Candidate(URIRef("urn:x:sh"), "s1", "Grundschule Neustadt", "Schulweg 1", "", "urn:g:01055033", "")
+    sn = Candidate(URIRef("urn:x:sn"), "s2", "Grundschule Neustadt", "Schulweg 1", "", "urn:g:14628270", "")
+    sh.lon, sh.lat, sn.lon, sn.lat = 10.8, 54.1, 10.8, 54.1  # same geohash cell on purpose
+    assert match_candidates([sh, sn]) == ([], [])
+    matches, _ = match_candidates([sh, sn], across_laender=True)
+    assert len(matches) == 1
+
+
+def test_geohash_blocks_candidates_without_a_common_municipality() -> None:
+    a = Candidate(URIRef("urn:x:a"), "s1", "Kita Hafenkinder", "Hafenstraße 3", "", "", "", "kita", 9.4369, 54.7937)
+    b = Candidate(URIRef("urn:x:b"), "s2", "KiTa Hafenkinder", "Hafenstr. 3", "", "", "", "kita", 9.4371, 54.7936)
+    far = Candidate(URIRef("urn:x:c"), "s2", "Kita Hafenkinder", "Hafenstraße 3", "", "", "", "kita", 13.40, 52.52)
+    matches, _ = match_candidates([a, b, far])
+    assert [(m.a.iri, m.b.iri) for m in matches] in ([(a.iri, b.iri)], [(b.iri, a.iri)])
+
+
+def test_a_school_that_moved_is_not_matched_with_the_one_now_in_its_building() -> None:
+    """Sachsen 2016/2026: the 66. Schule moved, the Schule an der Parthe moved into its building."""
+    old = cand("old", "2016", "66. Schule - Grundschule der Stadt Leipzig", "Rosenowstraße 56")
+    parthe = cand("parthe", "2026", "Schule an der Parthe - Grundschule der Stadt Leipzig", "Rosenowstraße 56")
+    moved = cand("moved", "2026", "66. Schule - Grundschule der Stadt Leipzig", "Komarowstraße 2")
+    matches, _ = match_candidates([old, parthe, moved])
+    assert [(m.a.label, m.b.street) for m in matches] == [
+        ("66. Schule - Grundschule der Stadt Leipzig", "Komarowstraße 2")
+    ]
+    assert any("verschiedene Nummern" in e for e in compare(old, parthe).evidence)
+
+
+def test_different_school_types_in_one_building_are_at_most_a_near_miss() -> None:
+    primary = cand("g", "2016", "Sorbische Grundschule Michal Hornik Räckelwitz", "Schulstraße 3")
+    secondary = cand("o", "2026", "Sorbische Oberschule Michal Hornik Räckelwitz", "Schulstraße 3")
+    renamed = cand("m", "2026", "Sorbische Mittelschule Michal Hornik Räckelwitz", "Schulstraße 3")
+    assert compare(primary, secondary).confidence <= 0.8
+    assert compare(secondary, renamed).confidence >= 0.9  # Mittelschule became Oberschule (Sachsen, 2013)
