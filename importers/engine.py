@@ -348,14 +348,18 @@ class RowBuilder:
             entry, _ = lookup_chain(self.mapping, classify.maps, code)
             if entry is None and has_default:
                 entry, name = lookup_chain(self.mapping, classify.maps, "default")
-                if code != "default":
-                    self._row_defaults[(name or "", code)] += 1
+                self._count_default(name, code)
             if entry is None:
                 raise self._unknown_code(classify.maps, column, code)
             for t in entry.get("types", []):
                 g.add((s, RDF.type, expand_curie(t)))
             for slug in entry.get("actor_type", []):
                 g.add((s, BG.actorType, concept("akteurstyp", slug)))
+
+    def _count_default(self, table: str | None, code: str) -> None:
+        """Count a code that fell to ``default`` (a map with only ``default`` classifies all alike: not counted)."""
+        if code != "default" and any(key != "default" for key in self.mapping.value_maps.get(table or "", {})):
+            self._row_defaults[(table or "", code)] += 1
 
     def _codes(self, classify: Classify, raw: Any, tables: list) -> list[tuple[str, str]]:
         column = classify.column or ""
@@ -446,7 +450,7 @@ class RowBuilder:
                 entry, name = lookup_chain(self.mapping, maps, "default")
                 if entry is None:
                     raise self._unknown_code(maps, prop.source_text, code)
-                self._row_defaults[(name or "", code)] += 1
+                self._count_default(name, code)
             values += entry if isinstance(entry, list) else [entry]
         return values
 
