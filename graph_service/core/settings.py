@@ -87,6 +87,11 @@ class Settings(BaseSettings):
     # imports (issues 17 and 21: file limits, mapping language)
 
     # county and gaps (issue 19)
+    county: str | None = Field(
+        None,
+        pattern=r"^\d{2,5}$",
+        description="AGS of the county (or Land) the service is about: default area of /gaps/ and /karte/.",
+    )
 
     # map and search (issue 19)
     search_wait_s: float = Field(
