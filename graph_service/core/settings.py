@@ -97,6 +97,11 @@ class Settings(BaseSettings):
     import_max_json_depth: int = Field(64, ge=1, description="Deepest nesting of arrays and objects in a JSON file.")
 
     # county and gaps (issue 19)
+    county: str | None = Field(
+        None,
+        pattern=r"^\d{2,5}$",
+        description="AGS of the county (or Land) the service is about: default area of /gaps/ and /karte/.",
+    )
 
     # map and search (issue 19)
     search_wait_s: float = Field(
