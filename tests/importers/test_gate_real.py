@@ -89,7 +89,8 @@ def test_a_new_lands_list_imports_with_a_mapping_file_alone(gated_store) -> None
     assert report.landed and (report.rows_imported, report.rows_merged, report.rows_rejected) == (5, 1, 0)
     rows = store.select(
         "PREFIX bg: <https://w3id.org/bildungsgraph/def#> PREFIX org: <http://www.w3.org/ns/org#> "
-        "SELECT ?id ?m (COUNT(DISTINCT ?site) AS ?sites) WHERE { GRAPH ?g { ?s bg:officialId ?id ; "
+        "SELECT ?id ?m (COUNT(DISTINCT ?site) AS ?sites) WHERE { "
+        "GRAPH <https://w3id.org/bildungsgraph/id/graph/schulen-neuland> { ?s bg:officialId ?id ; "
         "bg:municipality ?m ; org:hasSite ?site } } GROUP BY ?id ?m"
     )
     placed = {(str(r["id"]), str(r["m"]).rsplit("/gemeinde/", 1)[-1], int(r["sites"])) for r in rows}
