@@ -63,6 +63,11 @@ class ReadLimits:
         )
 
 
+def _error(path: Path, de: str, en: str) -> ReaderError:
+    """A whole-file problem naming the file (its name only: a local directory may contain a person's name)."""
+    return ReaderError(de, en, where=Location(file=path.name))
+
+
 def _too_large(path: Path, de: str, en: str, setting: str) -> TooLarge:
     return TooLarge(
         de,
@@ -123,7 +128,9 @@ def decode(raw: bytes, encoding: str = "auto") -> tuple[str, str]:
         try:
             return raw.decode(encoding), encoding
         except (UnicodeDecodeError, LookupError) as exc:
-            raise ReaderError(f"Datei ist nicht als {encoding} lesbar: {exc}") from exc
+            raise ReaderError(
+                f"Datei ist nicht als {encoding} lesbar: {exc}", f"file cannot be read as {encoding}: {exc}"
+            ) from exc
     for bom, name in _BOMS:
         if raw.startswith(bom):
             return raw.decode(name), name
@@ -174,11 +181,11 @@ def open_table(path: Path, options: ReaderOptions | None = None) -> Table:
     """Open any supported file: limits checked, header read, records still to come."""
     options = options or ReaderOptions()
     if not path.is_file():
-        raise ReaderError(f"{path}: Datei nicht gefunden")
+        raise _error(path, "Datei nicht gefunden", "file not found")
     fmt = detect_format(path) if options.format == "auto" else options.format
     readers = {"csv": read_csv, "tsv": read_csv, "xlsx": read_xlsx, "json": read_json, "geojson": read_geojson}
     if fmt not in readers:
-        raise ReaderError(f"{path}: unbekanntes Format {fmt!r}")
+        raise _error(path, f"unbekanntes Format {fmt!r}", f"unknown format {fmt!r}")
     if fmt == "tsv" and options.delimiter == "auto":
         options.delimiter = "\t"
     if fmt != "xlsx":
@@ -214,7 +221,7 @@ def read_csv(path: Path, options: ReaderOptions) -> Table:
     text, _ = decode(raw, options.encoding)
     del raw
     if not text.strip():
-        raise ReaderError(f"{path}: Datei ist leer")
+        raise _error(path, "Datei ist leer", "file is empty")
     delimiter = sniff_delimiter(text) if options.delimiter == "auto" else options.delimiter
     csv.field_size_limit(max(options.limits.max_cell_chars, 1))
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, quotechar=options.quotechar, strict=True)
@@ -223,9 +230,9 @@ def read_csv(path: Path, options: ReaderOptions) -> Table:
         for _ in range(options.header_row):
             header = next(rows)
     except StopIteration as exc:
-        raise ReaderError(f"{path}: keine Kopfzeile gefunden") from exc
+        raise _error(path, "keine Kopfzeile gefunden", "no header row found") from exc
     except csv.Error as exc:
-        raise ReaderError(f"{path}: Kopfzeile nicht lesbar ({exc})") from exc
+        raise _error(path, f"Kopfzeile nicht lesbar ({exc})", f"header row cannot be read ({exc})") from exc
     names, _notes = unique_headers(header)
     _check_required(path, names, options.required_columns)
     return Table(names, _csv_rows(rows, names, options, start=options.header_row + 1))
@@ -234,7 +241,11 @@ def read_csv(path: Path, options: ReaderOptions) -> Table:
 def _check_required(path: Path, names: list[str], required: list[str]) -> None:
     missing = [c for c in required if c not in names]
     if missing:
-        raise ReaderError(f"{path}: Spalte(n) fehlen: {', '.join(missing)} (vorhanden: {', '.join(names)})")
+        raise _error(
+            path,
+            f"Spalte(n) fehlen: {', '.join(missing)} (vorhanden: {', '.join(names)})",
+            f"column(s) missing: {', '.join(missing)} (present: {', '.join(names)})",
+        )
 
 
 def _csv_rows(rows: Iterator[list[str]], names: list[str], options: ReaderOptions, start: int) -> Iterator[Record]:
@@ -287,7 +298,7 @@ def _check_xlsx_zip(path: Path, limits: ReadLimits) -> None:
                         _min_col, _min_row, _max_col, max_row = range_boundaries(match[1].decode())
                         _check_rows(path, (max_row or 0) - 1, limits)
     except (zipfile.BadZipFile, OSError, ValueError, EOFError) as exc:
-        raise ReaderError(f"{path.name}: keine lesbare Excel-Datei ({exc})") from exc
+        raise _error(path, f"keine lesbare Excel-Datei ({exc})", f"not a readable Excel file ({exc})") from exc
 
 
 def read_xlsx(path: Path, options: ReaderOptions) -> Table:
@@ -296,16 +307,22 @@ def read_xlsx(path: Path, options: ReaderOptions) -> Table:
     try:
         book = load_workbook(path, read_only=True, data_only=True)
     except (InvalidFileException, OSError, KeyError, ValueError, zipfile.BadZipFile) as exc:
-        raise ReaderError(f"{path.name}: keine lesbare Excel-Datei ({exc})") from exc
+        raise _error(path, f"keine lesbare Excel-Datei ({exc})", f"not a readable Excel file ({exc})") from exc
     if options.sheet and options.sheet not in book.sheetnames:
-        raise ReaderError(f"{path}: Tabellenblatt {options.sheet!r} fehlt (vorhanden: {', '.join(book.sheetnames)})")
+        raise _error(
+            path,
+            f"Tabellenblatt {options.sheet!r} fehlt (vorhanden: {', '.join(book.sheetnames)})",
+            f"sheet {options.sheet!r} missing (present: {', '.join(book.sheetnames)})",
+        )
     sheet = book[options.sheet] if options.sheet else book.worksheets[0]
     rows = sheet.iter_rows(values_only=True)
     try:
         for _ in range(options.header_row):
             header = next(rows)
     except StopIteration as exc:
-        raise ReaderError(f"{path}: Tabellenblatt {sheet.title!r} hat keine Kopfzeile") from exc
+        raise _error(
+            path, f"Tabellenblatt {sheet.title!r} hat keine Kopfzeile", f"sheet {sheet.title!r} has no header row"
+        ) from exc
     names, _ = unique_headers([str(h) if h is not None else "" for h in header])
     _check_required(path, names, options.required_columns)
     return Table(names, _xlsx_rows(path, book, rows, names, options))
@@ -373,18 +390,22 @@ def _load_json(path: Path, options: ReaderOptions) -> Any:
     try:
         return json.loads(text)
     except RecursionError as exc:
-        raise ReaderError(f"{path.name}: JSON zu tief verschachtelt") from exc
+        raise _error(path, "JSON zu tief verschachtelt", "JSON nested too deeply") from exc
     except json.JSONDecodeError as exc:
-        raise ReaderError(f"{path}: kein gültiges JSON (Zeile {exc.lineno}, Spalte {exc.colno}: {exc.msg})") from exc
+        raise _error(
+            path,
+            f"kein gültiges JSON (Zeile {exc.lineno}, Spalte {exc.colno}: {exc.msg})",
+            f"not valid JSON (line {exc.lineno}, column {exc.colno}: {exc.msg})",
+        ) from exc
 
 
 def _items(path: Path, data: Any, dotted: str | None) -> list[Any]:
     for part in (dotted or "").split(".") if dotted else []:
         if not isinstance(data, dict) or part not in data:
-            raise ReaderError(f"{path}: Schlüssel {dotted!r} nicht gefunden")
+            raise _error(path, f"Schlüssel {dotted!r} nicht gefunden", f"key {dotted!r} not found")
         data = data[part]
     if not isinstance(data, list):
-        raise ReaderError(f"{path}: JSON-Array erwartet")
+        raise _error(path, "JSON-Array erwartet", "JSON array expected")
     return data
 
 
