@@ -382,3 +382,9 @@ class EmbeddedStore:
         if not self.read_only:
             self._store.flush()
         del self._store
+
+    def checkpoint(self, target: Path) -> None:
+        """A consistent copy of the store at ``target`` that ``EmbeddedStore(target, read_only=True)`` can open
+        (a RocksDB checkpoint: hard links, milliseconds; used by the CLI's read commands next to a service)."""
+        with self._gate.reading():
+            self._store.backup(str(target))

@@ -36,7 +36,6 @@ def release(ws: Workspace, account: Account, source: Source, lang: str = "de") -
         version = land_batch(
             ws, account, source, batch, ws.public_place(source), "Freigabe", allow_empty=True, lang=lang
         )
-    ws.wrote()
     return version
 
 
@@ -67,5 +66,4 @@ def restore(ws: Workspace, account: Account, source: Source, number: int, lang: 
         version = land_batch(
             ws, account, source, batch, target, note, allow_empty=True, lang=lang, restored_from=number
         )
-    ws.wrote()
     return version

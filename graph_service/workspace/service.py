@@ -17,7 +17,6 @@ VoID, catalogue, search, networks, gap pages) can show one.
 from __future__ import annotations
 
 import threading
-from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -79,10 +78,13 @@ class Workspace:
         self.private = EmbeddedStore(self.folder / "private-store")
         self.uploads = self.folder / "uploads"
         self.write_lock = threading.RLock()
-        self.after_write: list[Callable[[], None]] = []
+        self._closed = False
 
     def close(self) -> None:
-        self.private.close()
+        """Close the private store (once)."""
+        if not self._closed:
+            self._closed = True
+            self.private.close()
 
     # -- sources ---------------------------------------------------------------------------------------------
     def sources(self) -> list[Source]:
@@ -164,11 +166,6 @@ class Workspace:
             if place.store.ask(f"ASK {{ GRAPH {iri(place.graph)} {{ {iri(record)} ?p ?o }} }}"):
                 found.append((source, place))
         return found
-
-    def wrote(self) -> None:
-        """Tell listeners (the cache warmer) that a write landed."""
-        for listener in self.after_write:
-            listener()
 
 
 def public_graph(minter: IriMinter, source_id: str) -> URIRef:

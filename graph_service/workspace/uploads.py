@@ -244,7 +244,6 @@ def commit(ws: Workspace, account: Account, upload_id: str, choice: CommitChoice
             ws, account, source, batch, target, f"Upload {upload.original_name}", choice.confirm_removal, lang
         )
         ws.registry.set_upload_status(upload_id, "committed")
-    ws.wrote()
     return version
 
 
