@@ -463,8 +463,11 @@ def typed_literal(value: Any, datatype: str | None, lang: str | None) -> Literal
         return Literal(parse_boolean(value), datatype=XSD.boolean)
     if name == "date":
         text = str(value).strip()[:10]
+        german = re.fullmatch(r"(\d{1,2})\.(\d{1,2})\.(\d{4})", text)  # German Excel writes TT.MM.JJJJ into CSV
+        if german:
+            text = f"{german[3]}-{int(german[2]):02d}-{int(german[1]):02d}"
         if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", text):
-            raise CellValueError(f"Datum im Format JJJJ-MM-TT erwartet: {value!r}")
+            raise CellValueError(f"Datum im Format TT.MM.JJJJ oder JJJJ-MM-TT erwartet: {value!r}")
         return Literal(text, datatype=XSD.date)
     text = re.sub(r"\s+", " ", str(value)).strip()
     return Literal(text, lang=lang) if lang else Literal(text)
