@@ -2,8 +2,9 @@
 
 Passwords are hashed with Argon2id through pwdlib, with OWASP's baseline parameters (19 MiB, 2 passes, 1 lane:
 about 0.1 s on two shared cores, where pwdlib's default of 64 MiB x 3 x 4 lanes took 0.7 to 0.9 s per sign-in);
-a hash made with other parameters is replaced at the next sign-in. Wrong passwords are counted per sign-in name and per client address within a
-window; past the limit every attempt is refused until the window has passed, even with the right password.
+a hash made with other parameters is replaced at the next sign-in. Wrong passwords are counted per sign-in name
+and per client address within a window; past the limit every attempt is refused until the window has passed, even
+with the right password.
 """
 
 from __future__ import annotations

@@ -121,6 +121,11 @@ async def checked_form(request: Request) -> FormData:
     return form
 
 
+def when(stamp: float) -> str:
+    """A time stamp as coordinators read it (``01.12.2026 07:31``, local time)."""
+    return time.strftime("%d.%m.%Y %H:%M", time.localtime(stamp))
+
+
 def flash(request: Request, text_de: str, text_en: str | None = None, kind: str = "ok") -> None:
     """A message shown once on the next page."""
     request.session.setdefault("flash", []).append({"de": text_de, "en": text_en or text_de, "kind": kind})
@@ -148,6 +153,7 @@ def render(request: Request, template: str, status: int = 200, **context: Any) -
             csrf=csrf_token(request),
             messages=messages,
             role_labels=ROLE_LABELS,
+            when=when,
             **context,
         )
     )

@@ -57,6 +57,7 @@ class Preview:
     diff: GraphDiff | None
     conflicts: dict[str, tuple[int, str | None, float]] = field(default_factory=dict)
     needs_confirmation: bool = False
+    contents: list[ox.Store] = field(default_factory=list)  # new and current data, for labels on the page
 
     @property
     def accepted(self) -> bool:
@@ -162,7 +163,7 @@ def check_upload(
     upload = _with(upload, summary={"counts": diff.counts(), "conflicts": len(conflicts), "triples": batch.triples})
     ws.registry.add_upload(upload)
     _remember(upload.id, batch)
-    return Preview(upload, report, diff, conflicts, needs)
+    return Preview(upload, report, diff, conflicts, needs, [batch.data, ws.content(place)])
 
 
 def _with(upload: Upload, **changes: Any) -> Upload:

@@ -17,7 +17,7 @@ from graph_service.web.templating import language
 from graph_service.web.workspace_access import checked_form, error_page, flash, render, require_account, workspace
 from graph_service.workspace import Workspace
 from graph_service.workspace.forms import Form, FormError, forms, values_of
-from graph_service.workspace.labels import change_labels, change_rows
+from graph_service.workspace.labels import RDFS_LABEL, change_labels, change_rows
 from graph_service.workspace.records import delete_record, record_form, save_record
 
 router = APIRouter(prefix="/arbeitsbereich", tags=["workspace"], include_in_schema=False)
@@ -52,8 +52,10 @@ def _record_data(ws: Workspace, account: Account, subject: str, lang: str) -> di
     for source, place in ws.graphs_of(subject):
         form, content = record_form(ws, source, subject)
         shown = values_of(content, subject, form, ws.minter)
+        groups = [(name, [f for f in fields if shown[f.key]]) for name, fields in form.groups(lang)]
         holders.append(
             {
+                "groups": [(name, fields) for name, fields in groups if fields],
                 "source": source,
                 "state": place.target,
                 "form": form,
@@ -70,7 +72,8 @@ def _record_data(ws: Workspace, account: Account, subject: str, lang: str) -> di
     rows = change_rows(changes, lang, labels)
     logins = {a.id: a.login for a in ws.accounts.accounts()}
     entries = [(version, row) for (version, _), row in zip(history, rows, strict=True)]
-    title = labels.get(subject) or subject.rsplit("/", 1)[-1]
+    names = [v for h in holders for f in h["form"].fields if f.path == (RDFS_LABEL,) for v in h["values"][f.key]]
+    title = names[0] if names else labels.get(subject) or subject.rsplit("/", 1)[-1]
     return {"holders": holders, "history": entries, "logins": logins, "title": title}
 
 

@@ -77,7 +77,7 @@ async def overview(request: Request) -> Response:
     def rows() -> list[dict[str, Any]]:
         return [_source_row(ws, account, s) for s in ws.sources()]
 
-    return render(request, "overview.html.j2", account=account, rows=await run_in_threadpool(rows), when=_when)
+    return render(request, "overview.html.j2", account=account, rows=await run_in_threadpool(rows))
 
 
 @router.get("/verlauf", summary="Recent changes (activity feed)")
@@ -86,7 +86,7 @@ async def activity(request: Request) -> Response:
     ws = workspace(request)
     versions = await run_in_threadpool(ws.versions.versions, None, 100)
     logins = {a.id: a.login for a in ws.accounts.accounts()}
-    return render(request, "activity.html.j2", account=account, versions=versions, logins=logins, when=_when)
+    return render(request, "activity.html.j2", account=account, versions=versions, logins=logins)
 
 
 @router.get("/quellen/neu", summary="New source form")
@@ -138,7 +138,7 @@ async def source_page(request: Request, source_id: str) -> Response:
         data = await run_in_threadpool(_source_page_data, ws, account, source_id)
     except BildungsgraphError as exc:
         return error_page(request, exc, account)
-    return render(request, "source.html.j2", account=account, **data, kinds=dict(_kinds(request)), when=_when)
+    return render(request, "source.html.j2", account=account, **data, kinds=dict(_kinds(request)))
 
 
 def _source_page_data(ws: Workspace, account: Account, source_id: str) -> dict[str, Any]:
@@ -162,10 +162,6 @@ def _source_page_data(ws: Workspace, account: Account, source_id: str) -> dict[s
         "logins": logins,
         "mappings": sorted(TEMPLATES),
     }
-
-
-def _when(stamp: float) -> str:
-    return time.strftime("%d.%m.%Y %H:%M", time.localtime(stamp))
 
 
 @router.post("/quellen/{source_id}/hochladen", summary="Upload a sheet and see its row report and diff")
@@ -196,7 +192,7 @@ def _keep_preview(ws: Workspace, preview: Preview, lang: str) -> None:
         data[f"summary_{each}"] = preview.report.summary(each)
     if preview.diff is not None:
         changes = preview.diff.changes
-        labels = change_labels(changes, [], ws.public)
+        labels = change_labels(changes, preview.contents, ws.public)
         data["counts"] = preview.diff.counts()
         for each in ("de", "en"):
             data[f"changes_{each}"] = {
@@ -233,7 +229,6 @@ async def preview_page(request: Request, upload_id: str) -> Response:
         summary=data[f"summary_{lang}"],
         changes=data.get(f"changes_{lang}", {}),
         permission=ws.permission(account, source),
-        when=_when,
     )
 
 
@@ -322,7 +317,6 @@ async def version_page(request: Request, source_id: str, number: int) -> Respons
         changes=changes,
         logins=logins,
         permission=ws.permission(account, source),
-        when=_when,
     )
 
 
