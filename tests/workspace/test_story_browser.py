@@ -48,7 +48,9 @@ def fresh_service(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
 def public_names(url: str) -> list[str]:
     """What the public SPARQL endpoint says the actor is called (anonymous)."""
     query = f"SELECT ?name WHERE {{ <{VHS}> <http://www.w3.org/2000/01/rdf-schema#label> ?name }}"
-    response = httpx.get(f"{url}/sparql", params={"query": query}, headers={"Accept": "application/sparql-results+json"})
+    response = httpx.get(
+        f"{url}/sparql", params={"query": query}, headers={"Accept": "application/sparql-results+json"}
+    )
     assert response.status_code == 200
     return [b["name"]["value"] for b in response.json()["results"]["bindings"]]
 
