@@ -56,7 +56,7 @@ def service(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, Pat
 
 
 def test_cli_import_goes_through_the_running_service(service: tuple[str, Path, EmbeddedStore], tmp_path: Path) -> None:
-    url, folder, store = service
+    _, folder, store = service
     data = tmp_path / "akteure.csv"
     data.write_bytes(sheet(GOOD_ROWS))
     args = ["import", str(data), "--mapping", "vorlage-akteure", "--source-id", "cli-akteure", "--store", str(folder)]
