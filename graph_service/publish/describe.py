@@ -10,6 +10,8 @@ from rdflib.term import Identifier
 
 from graph_service.core.namespaces import BG, GEO, SCHEMA
 from graph_service.core.ontology import label as ontology_label
+from graph_service.core.sparql_terms import iri as sparql_iri
+from graph_service.core.sparql_terms import is_iri
 from graph_service.store.base import GraphStore
 
 _LABEL_QUERY = """
@@ -31,7 +33,7 @@ SELECT ?p ?l WHERE {{ VALUES ?p {{ {values} }} ?p bg:inverseLabel ?l }}
 """
 _PARTNERS_QUERY = """
 PREFIX bg: <https://w3id.org/bildungsgraph/def#>
-SELECT DISTINCT ?partner ?g WHERE {{ GRAPH ?g {{ ?c bg:party <{iri}> , ?partner }} FILTER(?partner != <{iri}>) }}
+SELECT DISTINCT ?partner ?g WHERE {{ GRAPH ?g {{ ?c bg:party {iri} , ?partner }} FILTER(?partner != {iri}) }}
 LIMIT {limit}
 """
 INVERSE_LIMIT = 300
@@ -101,19 +103,24 @@ def _parse_point(wkt: str) -> tuple[float, float] | None:
 
 
 def describe(store: GraphStore, iri: URIRef) -> Description:
-    """Statements about ``iri`` (with geometry folded in), inverse links, labels and source graphs."""
+    """Statements about ``iri`` (with geometry folded in), inverse links, labels and source graphs.
+
+    Raises:
+        BadIri: ``iri`` is not an absolute IRI (it is never pasted into a query unchecked).
+    """
     desc = Description(iri)
-    rows = store.select(f"SELECT ?p ?o ?g WHERE {{ GRAPH ?g {{ <{iri}> ?p ?o }} }}")
+    term = sparql_iri(str(iri))
+    rows = store.select(f"SELECT ?p ?o ?g WHERE {{ GRAPH ?g {{ {term} ?p ?o }} }}")
     desc.statements = [Statement(r["p"], r["o"], r.get("g")) for r in rows]  # type: ignore[arg-type]
-    wkt_query = f"SELECT ?w ?g WHERE {{ GRAPH ?g {{ <{iri}> <{GEO.hasGeometry}>/<{GEO.asWKT}> ?w }} }}"
+    wkt_query = f"SELECT ?w ?g WHERE {{ GRAPH ?g {{ {term} <{GEO.hasGeometry}>/<{GEO.asWKT}> ?w }} }}"
     for r in store.select(wkt_query):
         desc.statements.append(Statement(GEO.asWKT, r["w"], r.get("g")))  # type: ignore[arg-type]
     desc.labels.update(_blank_node_labels(store, iri))
     rows = store.select(
-        f"SELECT ?s ?p ?g WHERE {{ GRAPH ?g {{ ?s ?p <{iri}> }} FILTER(isIRI(?s)) }} LIMIT {INVERSE_LIMIT}"
+        f"SELECT ?s ?p ?g WHERE {{ GRAPH ?g {{ ?s ?p {term} }} FILTER(isIRI(?s)) }} LIMIT {INVERSE_LIMIT}"
     )
     desc.inverse = [Statement(r["p"], r["s"], r.get("g")) for r in rows]  # type: ignore[arg-type]
-    partners = store.select(_PARTNERS_QUERY.format(iri=iri, limit=INVERSE_LIMIT))
+    partners = store.select(_PARTNERS_QUERY.format(iri=term, limit=INVERSE_LIMIT))
     desc.partners = [Statement(BG.party, r["partner"], r.get("g")) for r in partners]  # type: ignore[arg-type]
     inverse_predicates = sorted({str(s.predicate) for s in desc.inverse})
     desc.inverse_labels = _literals_by_lang(store, _INVERSE_LABEL_QUERY, inverse_predicates)
@@ -127,8 +134,9 @@ def describe(store: GraphStore, iri: URIRef) -> Description:
 
 def _blank_node_labels(store: GraphStore, iri: URIRef) -> dict[str, dict[str, str]]:
     """Blank-node values (addresses and the like) shown as their literal parts (street, postcode, town)."""
+    term = sparql_iri(str(iri))
     rows = store.select(
-        f"SELECT ?b ?x ?v WHERE {{ <{iri}> ?p ?b . FILTER(isBlank(?b)) ?b ?x ?v . FILTER(isLiteral(?v)) }}"
+        f"SELECT ?b ?x ?v WHERE {{ {term} ?p ?b . FILTER(isBlank(?b)) ?b ?x ?v . FILTER(isLiteral(?v)) }}"
         " ORDER BY ?b DESC(?x)"
     )
     parts: dict[str, list[str]] = {}
@@ -145,7 +153,7 @@ def _literals_by_lang(store: GraphStore, query: str, iris: list[str]) -> dict[st
     """First literal per IRI and language from ``query`` (which binds ?x or ?p to the IRI and ?l to the literal)."""
     found: dict[str, dict[str, str]] = {}
     for start in range(0, len(iris), 300):
-        values = " ".join(f"<{i}>" for i in iris[start : start + 300])
+        values = " ".join(sparql_iri(i) for i in iris[start : start + 300] if is_iri(i))
         for row in store.select(query.format(values=values)):
             lit, key = row["l"], str(row.get("x") or row.get("p"))
             found.setdefault(key, {}).setdefault(getattr(lit, "language", None) or "", str(lit))

@@ -7,8 +7,9 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from pathlib import Path
 
-from fastapi import FastAPI
+from fastapi import APIRouter, FastAPI
 from fastapi.middleware.cors import CORSMiddleware
+from fastapi.routing import APIRoute
 from fastapi.staticfiles import StaticFiles
 from starlette.middleware.sessions import SessionMiddleware
 
@@ -67,10 +68,11 @@ def create_app(settings: Settings | None = None, store: GraphStore | None = None
     app.state.settings = settings
     app.state.store = store
     app.state.warmer = Warmer(store, settings) if settings.rewarm_after_write else None
+    writes = ["PUT", "DELETE"] if settings.update_token else []  # Graph Store writes from browsers, with the token
     app.add_middleware(
         CORSMiddleware,
         allow_origins=["*"],
-        allow_methods=["GET", "POST", "OPTIONS"],
+        allow_methods=["GET", "HEAD", "POST", "OPTIONS", *writes],
         allow_headers=["*"],
         expose_headers=["X-Result-Truncated", "X-Result-Row-Cap", "X-Query-Time-Ms", "Content-Location"],
     )
@@ -86,7 +88,15 @@ def create_app(settings: Settings | None = None, store: GraphStore | None = None
     workspace_errors.install(app)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
     for module in (pages, sparql, graph_store, resources, search, networks, gaps, catalog):
+        answer_head_like_get(module.router)
         app.include_router(module.router)
     for module in (workspace_auth, workspace_sources, workspace_records, workspace_api):
         app.include_router(module.router)
     return app
+
+
+def answer_head_like_get(router: APIRouter) -> None:
+    """Every GET route also answers HEAD (same status and headers; the server sends no body), as HTTP asks."""
+    for route in router.routes:
+        if isinstance(route, APIRoute) and "GET" in route.methods:
+            route.methods.add("HEAD")

@@ -25,6 +25,14 @@ FORMAT_ALIASES: dict[str, str] = {
     "html": "text/html",
 }
 
+#: ?format= names that mean an RDF serialisation when a graph is answered (CONSTRUCT, DESCRIBE, resource pages):
+#: SPARQLWrapper sends ``format=xml`` / ``format=n3`` / ``format=json`` for its XML, N3 and JSON return formats.
+GRAPH_FORMAT_ALIASES: dict[str, str] = {
+    "xml": "application/rdf+xml",
+    "n3": "text/turtle",  # Turtle is N3 without its extensions
+    "json": "application/ld+json",
+}
+
 SELECT_TYPES = [
     "application/sparql-results+json",
     "application/sparql-results+xml",
@@ -49,9 +57,11 @@ def choose(accept: str | None, offered: list[str], format_param: str | None = No
         NotAcceptable: nothing offered matches.
     """
     if format_param:
-        wanted = FORMAT_ALIASES.get(format_param.lower(), format_param)
-        if wanted in offered:
-            return wanted
+        for part in format_param.split(","):  # SPARQLWrapper sends e.g. "application/ld+json,application/x-json+ld"
+            name = part.strip().lower()
+            for wanted in (FORMAT_ALIASES.get(name), GRAPH_FORMAT_ALIASES.get(name), name):
+                if wanted in offered:
+                    return wanted
         raise NotAcceptable(f"format '{format_param}' is not available here; choose one of {', '.join(offered)}")
     if not accept or not accept.strip():
         return offered[0]

@@ -61,7 +61,7 @@ def test_default_graph_is_the_union_and_head_has_no_body(base_url: str, service_
 
 def test_unknown_graph_and_bad_target(base_url: str) -> None:
     assert _get(base_url, BASE + "graph/nope").status_code == 404
-    assert _get(base_url, BASE + "graph/landscape> } } ASK { <urn:x").status_code == 404  # no syntax smuggled in
+    assert _get(base_url, BASE + "graph/landscape> } } ASK { <urn:x").status_code == 400  # not an IRI: refused
     assert httpx.get(base_url + "/rdf-graphs").status_code == 400
     assert _get(base_url, BASE + "graph/landscape", "image/png").status_code == 406
 

@@ -21,6 +21,8 @@ from rdflib.namespace import RDF
 
 from graph_service.core.namespaces import BG, GEO, VOCAB, bind_prefixes
 from graph_service.core.settings import Settings
+from graph_service.core.sparql_terms import iri as sparql_iri
+from graph_service.core.sparql_terms import is_iri
 from graph_service.gaps.cache import area_counts, cached_report
 from graph_service.gaps.texts import TABLE_TITLES, lang_or_default
 from graph_service.publish.describe import Description, Statement, describe, schema_org_jsonld
@@ -80,7 +82,7 @@ async def instance(
     store: Annotated[GraphStore, Depends(get_store)],
     settings: Annotated[Settings, Depends(get_app_settings)],
 ) -> Response:
-    return await _page(URIRef(settings.base_iri + path), request, store, settings)
+    return await _page(settings.base_iri + path, request, store, settings)
 
 
 @router.get("/vocab/{path:path}", summary="Concept or concept scheme")
@@ -90,7 +92,7 @@ async def vocabulary(
     store: Annotated[GraphStore, Depends(get_store)],
     settings: Annotated[Settings, Depends(get_app_settings)],
 ) -> Response:
-    return await _page(URIRef(str(VOCAB) + path), request, store, settings)
+    return await _page(str(VOCAB) + path, request, store, settings)
 
 
 @router.get("/def/{term}", summary="Ontology term")
@@ -100,7 +102,7 @@ async def ontology_term(
     store: Annotated[GraphStore, Depends(get_store)],
     settings: Annotated[Settings, Depends(get_app_settings)],
 ) -> Response:
-    return await _page(URIRef(str(BG) + term), request, store, settings)
+    return await _page(str(BG) + term, request, store, settings)
 
 
 @router.get("/resource", summary="Any IRI known to the store")
@@ -110,12 +112,15 @@ async def any_resource(
     store: Annotated[GraphStore, Depends(get_store)],
     settings: Annotated[Settings, Depends(get_app_settings)],
 ) -> Response:
-    if not iri.startswith(("http://", "https://", "urn:")):
-        raise HTTPException(400, "iri must be an absolute http(s) or urn IRI")
-    return await _page(URIRef(iri), request, store, settings)
+    if not is_iri(iri):
+        raise HTTPException(400, "iri must be an absolute IRI (RFC 3987), e.g. https://w3id.org/bildungsgraph/id/…")
+    return await _page(iri, request, store, settings)
 
 
-async def _page(iri: URIRef, request: Request, store: GraphStore, settings: Settings) -> Response:
+async def _page(address: str, request: Request, store: GraphStore, settings: Settings) -> Response:
+    if not is_iri(address):  # e.g. /id/a%20b: a path no IRI of ours can have
+        raise HTTPException(404, "No resource has this address (it is not a valid IRI).")
+    iri = URIRef(address)
     try:
         media = choose(request.headers.get("accept"), RESOURCE_TYPES, request.query_params.get("format"))
     except NotAcceptable as exc:
@@ -124,7 +129,7 @@ async def _page(iri: URIRef, request: Request, store: GraphStore, settings: Sett
     headers = {"Content-Location": location, "Vary": "Accept, Accept-Language"}
     if media != "text/html":
         # the page model (inverse links, sources) is only needed to tell "unknown" from "only an object"
-        graph = await run_in_threadpool(store.construct, f"DESCRIBE <{iri}>")
+        graph = await run_in_threadpool(store.construct, f"DESCRIBE {sparql_iri(str(iri))}")
         if not len(graph):
             await _known(store, iri)
         bind_prefixes(graph)
@@ -176,6 +181,7 @@ def _view(desc: Description, lang: str, settings: Settings) -> dict:
             "href": link(st.value),
             "graph": source.get("title") or (str(st.graph) if st.graph else ""),
             "licence": source.get("licence", ""),
+            "licence_is_link": is_iri(source.get("licence", "")),
             "modified": source.get("modified", "")[:10],
         }
 
