@@ -37,6 +37,7 @@ from graph_service.pipeline import (
     diff_stores,
     land,
 )
+from graph_service.workspace.ods import ods_as_xlsx
 from graph_service.workspace.registry import Source, Upload
 from graph_service.workspace.service import Place, Workspace
 from importers import build_batch, shipped_mappings
@@ -109,6 +110,8 @@ def save_upload(ws: Workspace, source: Source, name: str, body: bytes) -> Path:
 
 def read_upload(ws: Workspace, source: Source, path: Path, mapping: str) -> ImportBatch:
     """The batch of an uploaded file, named after ``source`` (never after the mapping or the file)."""
+    if path.suffix.lower() == ".ods":
+        path = ods_as_xlsx(path)
     batch = build_batch(path, mapping, ws.settings)
     batch.source = SourceInfo(
         source_id=source.id,

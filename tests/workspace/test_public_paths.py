@@ -6,8 +6,10 @@ from __future__ import annotations
 import gzip
 import io
 import re
+import zipfile
 from collections.abc import Iterator
 from pathlib import Path
+from xml.sax.saxutils import escape
 
 import httpx
 import pytest
@@ -152,3 +154,50 @@ def test_csv_for_german_excel_round_trip(served: Served, landscape: dict[str, st
     edited = body.decode("utf-8").replace("Stadtbibliothek Beispielstadt", "Stadtbücherei Beispielstadt")
     preview = browser.upload(source, edited.encode("utf-8"), "geaendert.csv")
     assert "<strong>1</strong> geändert" in preview.text and "Stadtbücherei Beispielstadt" in preview.text
+
+
+def ods(rows: list[list[str]]) -> bytes:
+    """A minimal OpenDocument spreadsheet with the sheet "Daten" (as LibreOffice saves the template)."""
+    ns = (
+        'xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" '
+        'xmlns:table="urn:oasis:names:tc:opendocument:xmlns:table:1.0" '
+        'xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0"'
+    )
+    cells = "".join(
+        "<table:table-row>"
+        + "".join(
+            f'<table:table-cell office:value-type="string"><text:p>{escape(v)}</text:p></table:table-cell>'
+            if v
+            else "<table:table-cell/>"
+            for v in row
+        )
+        + "</table:table-row>"
+        for row in rows
+    )
+    content = (
+        f'<?xml version="1.0" encoding="UTF-8"?><office:document-content {ns} office:version="1.2"><office:body>'
+        f'<office:spreadsheet><table:table table:name="Daten">{cells}</table:table></office:spreadsheet>'
+        "</office:body></office:document-content>"
+    )
+    manifest = (
+        '<?xml version="1.0" encoding="UTF-8"?><manifest:manifest '
+        'xmlns:manifest="urn:oasis:names:tc:opendocument:xmlns:manifest:1.0" manifest:version="1.2">'
+        '<manifest:file-entry manifest:full-path="/" '
+        'manifest:media-type="application/vnd.oasis.opendocument.spreadsheet"/>'
+        '<manifest:file-entry manifest:full-path="content.xml" manifest:media-type="text/xml"/></manifest:manifest>'
+    )
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        archive.writestr("mimetype", "application/vnd.oasis.opendocument.spreadsheet", zipfile.ZIP_STORED)
+        archive.writestr("META-INF/manifest.xml", manifest, zipfile.ZIP_DEFLATED)
+        archive.writestr("content.xml", content, zipfile.ZIP_DEFLATED)
+    return buffer.getvalue()
+
+
+def test_ods_upload_reads_like_excel(served: Served, landscape: dict[str, str], browser: Browser) -> None:
+    browser.sign_in("admin@kreis.example")
+    rows = [line.split(";") for line in sheet(GOOD_ROWS).decode("utf-8-sig").splitlines()]
+    rows[2][1] = "Kita Sonnenschein (ODS)"
+    preview = browser.upload(landscape["roundtrip"], ods(rows), "akteure.ods")
+    assert "0</strong> neu · <strong>1</strong> geändert · <strong>0</strong> entfernt" in flat(preview.text)
+    assert "Kita Sonnenschein (ODS)" in preview.text
