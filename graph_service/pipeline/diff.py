@@ -129,13 +129,18 @@ def _owner(subject: str, known: dict[str, Fields]) -> str | None:
     return None
 
 
+#: added and removed records beyond this many are listed without their fields (a first import of a 16,000-row
+#: register would otherwise spend seconds on details no page shows; changed records always carry their fields)
+DETAIL_LIMIT = 1000
+
+
 def diff_records(old: dict[str, Fields], new: dict[str, Fields]) -> GraphDiff:
     """Records added, changed (field by field) and removed from ``old`` to ``new``."""
     result = GraphDiff(before=len(old))
-    for iri in sorted(new.keys() - old.keys()):
-        result.added.append(RecordChange(iri, "added", _fields({}, new[iri])))
-    for iri in sorted(old.keys() - new.keys()):
-        result.removed.append(RecordChange(iri, "removed", _fields(old[iri], {})))
+    for n, iri in enumerate(sorted(new.keys() - old.keys())):
+        result.added.append(RecordChange(iri, "added", _fields({}, new[iri]) if n < DETAIL_LIMIT else []))
+    for n, iri in enumerate(sorted(old.keys() - new.keys())):
+        result.removed.append(RecordChange(iri, "removed", _fields(old[iri], {}) if n < DETAIL_LIMIT else []))
     for iri in sorted(old.keys() & new.keys()):
         fields = _fields(old[iri], new[iri])
         if fields:
