@@ -7,8 +7,10 @@ service, Graph Store, SPARQL Update). When it has moved on and stayed put for a 
   fills the store's result cache for exactly those requests;
 - the whole-store gap report (German and English) and the VoID statistics (kept by ``core.derived``).
 
-A write during warming stops the round; the next round starts from the new generation. ``last`` keeps the
-figures of the latest complete round (also served at ``/api/workspace/warmup``).
+A write during warming stops the round; the next round starts from the new generation. A part that ran longer
+than the query time limit (a reader would have got 503 anyway) is left out of later rounds (``too_slow``), so one
+pathological query does not burn a core after every write. ``last`` keeps the figures of the latest complete
+round (also served at ``/api/workspace/warmup``).
 """
 
 from __future__ import annotations
@@ -51,6 +53,7 @@ class Warmer:
         self.poll_s = poll_s
         self.last: Round | None = None
         self._warmed = generation(store)
+        self.too_slow: set[str] = set()
         self._stop = threading.Event()
         self._thread: threading.Thread | None = None
         self.idle = threading.Event()
@@ -98,12 +101,16 @@ class Warmer:
         for name, task in self.tasks():
             if self._stop.is_set() or generation(self.store) != current:
                 return None
+            if name in self.too_slow:
+                continue
             t0 = time.monotonic()
             try:
                 task()
             except BildungsgraphError:
                 result.failed.append(name)
             result.parts[name] = time.monotonic() - t0
+            if result.parts[name] > self.settings.query_timeout_s:
+                self.too_slow.add(name)
         result.seconds = time.monotonic() - started
         self.last = result
         self._warmed = current

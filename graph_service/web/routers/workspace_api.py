@@ -196,4 +196,5 @@ async def warmup(request: Request) -> Response:
     require_token(request)
     warmer = request.app.state.warmer
     last = warmer.last if warmer is not None else None
-    return JSONResponse(json.loads(json.dumps(last.__dict__ if last else None)))
+    body = {"last": last.__dict__ if last else None, "too_slow": sorted(warmer.too_slow) if warmer else []}
+    return JSONResponse(json.loads(json.dumps(body)))

@@ -8,7 +8,9 @@ from fastapi.responses import RedirectResponse, Response
 
 from graph_service.accounts import ROLES
 from graph_service.core.errors import BildungsgraphError
+from graph_service.web.templating import language
 from graph_service.web.workspace_access import (
+    LOGIN_PATH,
     checked_form,
     current_account,
     error_page,
@@ -38,8 +40,9 @@ async def login_page(request: Request, weiter: str | None = None) -> Response:
 
 @router.post("/anmelden", summary="Sign in")
 async def login(request: Request) -> Response:
+    form = await request.form()
     try:
-        form = await checked_form(request)
+        await checked_form(request)
         client = request.client.host if request.client else ""
         account = await run_in_threadpool(
             workspace(request).accounts.sign_in, str(form.get("login", "")), str(form.get("password", "")), client
@@ -49,17 +52,12 @@ async def login(request: Request) -> Response:
             request,
             "login.html.j2",
             status=exc.http_status,
-            next=_safe_next(request.query_params.get("weiter")),
-            error=exc.describe(render_lang(request)),
-            login=str((await request.form()).get("login", "")),
+            next=_safe_next(str(form.get("next") or "")),
+            error=exc.describe(language(request, request.app.state.settings)),
+            login=str(form.get("login", "")),
         )
     sign_in(request, account)
-    form_next = (await request.form()).get("next")
-    return RedirectResponse(_safe_next(str(form_next) if form_next else None), status_code=303)
-
-
-def render_lang(request: Request) -> str:
-    return "en" if request.query_params.get("lang") == "en" else "de"
+    return RedirectResponse(_safe_next(str(form.get("next") or "")), status_code=303)
 
 
 @router.post("/abmelden", summary="Sign out")
@@ -67,10 +65,7 @@ async def logout(request: Request) -> Response:
     await checked_form(request)
     sign_out(request)
     flash(request, "Sie sind abgemeldet.", "You are signed out.")
-    return RedirectResponse(LOGIN, status_code=303)
-
-
-LOGIN = "/arbeitsbereich/anmelden"
+    return RedirectResponse(LOGIN_PATH, status_code=303)
 
 
 @router.get("/konten", summary="Accounts (administrators)")
