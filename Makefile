@@ -22,7 +22,7 @@ demo-load: $(STAMP)
 
 demo: demo-load
 	$(BIN)/bildungsgraph user demo-admin --store $(DEMO_STORE)
-	$(BIN)/bildungsgraph serve --store $(DEMO_STORE) --host $(HOST) --port $(PORT)
+	BILDUNGSGRAPH_COUNTY=$${BILDUNGSGRAPH_COUNTY:-01001} $(BIN)/bildungsgraph serve --store $(DEMO_STORE) --host $(HOST) --port $(PORT)
 
 test: $(STAMP)
 	$(BIN)/ruff check .

@@ -35,6 +35,11 @@ TEMPLATES: dict[str, list[Column]] = {
     "akteure": [
         Column("Kennung", K, required=True),
         Column("Name", "Name der Organisation (keine Personennamen).", required=True),
+        Column(
+            "Weitere Namen",
+            "Abkürzungen und andere Namen, unter denen die Organisation bekannt ist (z. B. KVHS); die Suche findet"
+            " sie." + MULTI,
+        ),
         Column("Akteurstyp", "Art der Organisation." + MULTI, scheme="akteurstyp", required=True),
         Column("Übergeordnete Organisation (Kennung)", REF),
         Column("Träger (Kennung)", REF),

@@ -58,7 +58,7 @@ from tests.support.virtuoso import VirtuosoServer, free_port, virtuoso_available
 
 ID = "https://w3id.org/bildungsgraph/id/"
 SITE = "https://w3id.org/bildungsgraph/"
-CONFIGS = ("ours", "ours-nocache", "rdflib", "virtuoso", "ours+virtuoso")
+CONFIGS = ("ours", "ours-nocache", "ours-inprocess", "ours-inprocess-nocache", "rdflib", "virtuoso", "ours+virtuoso")
 JSON = "application/sparql-results+json"
 CACHE = Path("var/bench")
 CLI = [sys.executable, "-c", "from graph_service.cli import app; app()"]
@@ -206,15 +206,18 @@ def _service_env(timeout: float) -> dict[str, str]:
     return {"BILDUNGSGRAPH_QUERY_TIMEOUT_S": str(timeout), "BILDUNGSGRAPH_RESULT_ROW_CAP": "100000000"}
 
 
-def _our_service(option: str, value: str, timeout: float, cache: bool = True) -> Process:
+def _our_service(option: str, value: str, timeout: float, cache: bool = True, execution: str = "workers") -> Process:
     port = free_port()
     args = [*CLI, "serve", option, value, "--port", str(port)]
     env = _service_env(timeout) | ({} if cache else {"BILDUNGSGRAPH_RESULT_CACHE_MB": "0"})
+    env |= {"BILDUNGSGRAPH_QUERY_EXECUTION": execution}
     return Process(f"ours-{port}", args, f"http://127.0.0.1:{port}/health", env)
 
 
 @contextmanager
-def ours(nq: Path, work: Path, timeout: float, result: Result, *, cache: bool = True) -> Iterator[Server]:
+def ours(
+    nq: Path, work: Path, timeout: float, result: Result, *, cache: bool = True, execution: str = "workers"
+) -> Iterator[Server]:
     """Bulk-load the quads into a fresh embedded store (timed), then serve it."""
     shutil.rmtree(work / "ours-store", ignore_errors=True)
     start = time.perf_counter()
@@ -222,7 +225,7 @@ def ours(nq: Path, work: Path, timeout: float, result: Result, *, cache: bool = 
     with nq.open("rb") as handle:
         store.restore(handle, fmt="nquads")
     store.close()
-    process = _our_service("--store", str(work / "ours-store"), timeout, cache)
+    process = _our_service("--store", str(work / "ours-store"), timeout, cache, execution)
     with running(process):
         result.load_s = time.perf_counter() - start
         base = process.ready.removesuffix("/health")
@@ -289,9 +292,23 @@ def ours_without_cache(nq: Path, work: Path, timeout: float, result: Result) -> 
         yield server
 
 
+@contextmanager
+def ours_in_process(nq: Path, work: Path, timeout: float, result: Result) -> Iterator[Server]:
+    with ours(nq, work, timeout, result, execution="in-process") as server:
+        yield server
+
+
+@contextmanager
+def ours_in_process_without_cache(nq: Path, work: Path, timeout: float, result: Result) -> Iterator[Server]:
+    with ours(nq, work, timeout, result, cache=False, execution="in-process") as server:
+        yield server
+
+
 STARTERS = {
     "ours": ours,
     "ours-nocache": ours_without_cache,
+    "ours-inprocess": ours_in_process,
+    "ours-inprocess-nocache": ours_in_process_without_cache,
     "rdflib": rdflib_endpoint,
     "virtuoso": virtuoso_direct,
     "ours+virtuoso": ours_on_virtuoso,

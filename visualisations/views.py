@@ -16,45 +16,136 @@ A view file has defaults at the top and an ordered list of views (the slides of 
         size_by: degree
         focus: https://…/actor/vhs
         highlight: [https://…/actor/vhs]
+
+Every key is documented in docs/slides.md.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+import datetime as dt
+from dataclasses import dataclass, field, fields
 from pathlib import Path
 from typing import Any
 
 import yaml
 
-from graph_service.core.errors import InputError
+from graph_service.core.errors import InputError, Location
+from graph_service.network.aggregate import GROUPINGS
 from graph_service.network.filters import FilterError, NetworkFilter
 from graph_service.network.metrics import METRICS
 from visualisations.style import COLOUR_ATTRIBUTES, THEMES
 
-_VIEW_KEYS = {"title", "caption", "filters", "colour_by", "size_by", "focus", "highlight"}
+_FILE_KEYS = {"title", "lang", "theme", "positions", "communities", "views"}
+
+
+def _date(value: Any, name: str) -> dt.date:
+    if isinstance(value, dt.date):
+        return value
+    try:
+        return dt.date.fromisoformat(str(value))
+    except ValueError as exc:
+        raise FilterError(
+            f"{name}: „{value}“ ist kein Datum im Format JJJJ-MM-TT.",
+            f"{name}: not an ISO date (YYYY-MM-DD): {value!r}",
+        ) from exc
+
+
+@dataclass(frozen=True)
+class Compare:
+    """Two dates to compare: the network at ``before`` beside the network at ``after``."""
+
+    before: dt.date
+    after: dt.date
+
+    @classmethod
+    def from_mapping(cls, data: Any) -> Compare:
+        """Build from ``{before: 2019-01-01, after: 2025-01-01}``.
+
+        Raises
+        ------
+        FilterError : not a mapping with both dates, or ``before`` is not earlier.
+        """
+        if not isinstance(data, dict) or set(data) != {"before", "after"}:
+            raise FilterError(
+                "compare braucht genau die Daten „before“ und „after“, z. B. {before: 2019-01-01, after: 2025-01-01}.",
+                "compare needs exactly 'before' and 'after' dates, e.g. {before: 2019-01-01, after: 2025-01-01}",
+            )
+        found = cls(_date(data["before"], "compare.before"), _date(data["after"], "compare.after"))
+        if found.before >= found.after:
+            raise FilterError(
+                f"compare: „before“ ({found.before}) muss vor „after“ ({found.after}) liegen.",
+                f"compare: 'before' ({found.before}) must be earlier than 'after' ({found.after})",
+            )
+        return found
+
+    def to_mapping(self) -> dict[str, str]:
+        """The YAML form."""
+        return {"before": self.before.isoformat(), "after": self.after.isoformat()}
 
 
 class ViewFileError(InputError, ValueError):
-    """A view file cannot be read: the message names the file and the view."""
+    """A view file cannot be read: the message names the file, the view and the fix (German and English)."""
+
+
+def _file_error(path: Path | None, de: str, en: str, *, line: int | None = None) -> ViewFileError:
+    where = Location(file=str(path), line=line) if path else None
+    return ViewFileError(de, en, where=where, fix_de="siehe docs/slides.md", fix_en="see docs/slides.md")
 
 
 @dataclass
 class View:
-    """One saved view: what to show and how."""
+    """One saved view: what to show and how (every key: docs/slides.md)."""
 
     title: str = ""
     caption: str = ""
+    notes: str = ""
     filters: NetworkFilter = field(default_factory=NetworkFilter)
     colour_by: str = "actor_type"
     size_by: str | None = "degree"
+    label_by: str | None = None
     focus: str | None = None
     highlight: list[str] = field(default_factory=list)
+    aggregate: str | None = None
+    drill: str | None = None
+    compare: Compare | None = None
+    timeline: bool = False
 
     def __post_init__(self) -> None:
         if self.colour_by not in COLOUR_ATTRIBUTES:
-            raise FilterError(f"colour_by must be one of {list(COLOUR_ATTRIBUTES)}, got {self.colour_by!r}")
-        if self.size_by is not None and self.size_by not in METRICS:
-            raise FilterError(f"size_by must be one of {list(METRICS)} or empty, got {self.size_by!r}")
+            raise FilterError(
+                f"colour_by muss eins von {list(COLOUR_ATTRIBUTES)} sein, nicht „{self.colour_by}“.",
+                f"colour_by must be one of {list(COLOUR_ATTRIBUTES)}, got {self.colour_by!r}",
+            )
+        for name in ("size_by", "label_by"):
+            value = getattr(self, name)
+            if value is not None and value not in METRICS:
+                raise FilterError(
+                    f"{name} muss eins von {list(METRICS)} oder leer sein, nicht „{value}“.",
+                    f"{name} must be one of {list(METRICS)} or empty, got {value!r}",
+                )
+        if self.aggregate is not None and self.aggregate not in GROUPINGS:
+            raise FilterError(
+                f"aggregate muss eins von {list(GROUPINGS)} oder leer sein, nicht „{self.aggregate}“.",
+                f"aggregate must be one of {list(GROUPINGS)} or empty, got {self.aggregate!r}",
+            )
+        if self.drill is not None and self.aggregate is None:
+            raise FilterError(
+                "drill braucht aggregate (zu welcher Gruppierung die geöffnete Gruppe gehört).",
+                "drill needs aggregate (which grouping the drilled group belongs to)",
+            )
+        if self.compare is not None and not isinstance(self.compare, Compare):
+            self.compare = Compare.from_mapping(self.compare)
+        if self.compare is not None and self.aggregate is not None:
+            raise FilterError(
+                "compare und aggregate lassen sich nicht in einer Ansicht verbinden.",
+                "compare and aggregate cannot be combined in one view",
+            )
+        self.timeline = bool(self.timeline)
+
+    @property
+    def ranking(self) -> str:
+        """The metric that decides which labels are shown first when not all fit."""
+        return self.label_by or self.size_by or "degree"
 
     @classmethod
     def from_mapping(cls, data: dict[str, Any]) -> View:
@@ -64,23 +155,31 @@ class View:
         ------
         FilterError : unknown keys or invalid values.
         """
-        unknown = sorted(set(data) - _VIEW_KEYS)
+        known = {f.name for f in fields(cls)}
+        unknown = sorted(set(data) - known)
         if unknown:
-            raise FilterError(f"unknown view keys {unknown}; known: {sorted(_VIEW_KEYS)}")
+            raise FilterError(
+                f"unbekannte Schlüssel {unknown}; möglich: {sorted(known)}",
+                f"unknown view keys {unknown}; known: {sorted(known)}",
+            )
         values = dict(data)
         values["filters"] = NetworkFilter.from_mapping(values.get("filters"))
         values["highlight"] = [str(h) for h in values.get("highlight") or []]
+        if values.get("compare") is not None:
+            values["compare"] = Compare.from_mapping(values["compare"])
+        for name in ("title", "caption", "notes"):
+            values[name] = str(values.get(name) or "").strip()
         return cls(**values)
 
     def to_mapping(self) -> dict[str, Any]:
         """YAML entry of this view (defaults left out)."""
-        out: dict[str, Any] = {"title": self.title, "caption": self.caption, "filters": self.filters.to_mapping()}
-        out |= {"colour_by": self.colour_by, "size_by": self.size_by}
-        if self.focus:
-            out["focus"] = self.focus
-        if self.highlight:
-            out["highlight"] = list(self.highlight)
-        return {k: v for k, v in out.items() if v not in ("", {}, None) or k == "size_by"}
+        out: dict[str, Any] = {"title": self.title, "caption": self.caption, "notes": self.notes}
+        out["filters"] = self.filters.to_mapping()
+        out |= {"colour_by": self.colour_by, "size_by": self.size_by, "label_by": self.label_by}
+        out |= {"focus": self.focus, "highlight": list(self.highlight), "aggregate": self.aggregate}
+        out |= {"drill": self.drill, "compare": self.compare.to_mapping() if self.compare else None}
+        out["timeline"] = self.timeline or None
+        return {k: v for k, v in out.items() if v not in ("", {}, [], None) or k == "size_by"}
 
 
 @dataclass
@@ -113,19 +212,29 @@ class ViewFile:
         """
         try:
             data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+        except OSError as exc:
+            raise _file_error(
+                path, f"Datei nicht lesbar ({exc.strerror}).", f"cannot read the file ({exc.strerror})."
+            ) from exc
         except yaml.YAMLError as exc:
-            raise ViewFileError(f"{path}: not valid YAML: {exc}") from exc
+            mark = getattr(exc, "problem_mark", None)
+            line = mark.line + 1 if mark is not None else None
+            raise _file_error(path, f"kein gültiges YAML: {exc}", f"not valid YAML: {exc}", line=line) from exc
         if not isinstance(data, dict):
-            raise ViewFileError(f"{path}: expected a mapping with 'views'")
-        views = []
-        for number, entry in enumerate(data.get("views") or [], start=1):
-            try:
-                views.append(View.from_mapping(entry or {}))
-            except (FilterError, TypeError) as exc:
-                raise ViewFileError(f"{path}: view {number}: {exc}") from exc
+            raise _file_error(path, "erwartet eine Zuordnung mit „views“.", "expected a mapping with 'views'.")
+        unknown = sorted(set(data) - _FILE_KEYS)
+        if unknown:
+            raise _file_error(
+                path,
+                f"unbekannte Schlüssel {unknown}; möglich: {sorted(_FILE_KEYS)}.",
+                f"unknown keys {unknown}; known: {sorted(_FILE_KEYS)}.",
+            )
+        views = [cls._view(path, number, entry) for number, entry in enumerate(data.get("views") or [], start=1)]
         theme = str(data.get("theme", "light"))
         if theme not in THEMES:
-            raise ViewFileError(f"{path}: theme must be one of {list(THEMES)}")
+            raise _file_error(
+                path, f"theme muss eins von {list(THEMES)} sein.", f"theme must be one of {list(THEMES)}."
+            )
         return cls(
             path,
             str(data.get("title", "")),
@@ -135,6 +244,19 @@ class ViewFile:
             dict(data.get("communities") or {}),
             views,
         )
+
+    @staticmethod
+    def _view(path: Path, number: int, entry: Any) -> View:
+        if not isinstance(entry, dict | None):
+            raise _file_error(
+                path, f"Ansicht {number}: erwartet eine Zuordnung.", f"view {number}: expected a mapping."
+            )
+        try:
+            return View.from_mapping(entry or {})
+        except FilterError as exc:
+            raise _file_error(path, f"Ansicht {number}: {exc.message_de}", f"view {number}: {exc.message_en}") from exc
+        except TypeError as exc:
+            raise _file_error(path, f"Ansicht {number}: {exc}", f"view {number}: {exc}") from exc
 
     def to_mapping(self) -> dict[str, Any]:
         """The YAML document of this file."""
@@ -150,7 +272,7 @@ class ViewFile:
         """Write the file (to ``path`` or where it was read from)."""
         target = path or self.path
         if target is None:
-            raise ViewFileError("no path to save the view file to")
+            raise _file_error(None, "kein Pfad zum Speichern der Ansichtsdatei.", "no path to save the view file to.")
         target.write_text(yaml.safe_dump(self.to_mapping(), allow_unicode=True, sort_keys=False), encoding="utf-8")
         self.path = target
         return target

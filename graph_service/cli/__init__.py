@@ -29,6 +29,7 @@ COMMAND_MODULES: list[str] = [
     "graph_service.cli.gaps_commands",
     "graph_service.cli.county_commands",
     "graph_service.cli.user_commands",
+    "graph_service.cli.map_commands",
 ]
 
 

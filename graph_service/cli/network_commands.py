@@ -1,4 +1,5 @@
-"""CLI commands ``network`` (one view to HTML/SVG/PNG/PDF/GEXF/GraphML/JSON) and ``slides`` (a talk)."""
+"""CLI commands ``network`` (one view to HTML/SVG/PNG/PDF/GEXF/GraphML/JSON), ``slides`` (a talk as HTML or PDF)
+and ``communities`` (list and rename the communities of a saved view)."""
 
 from __future__ import annotations
 
@@ -11,16 +12,16 @@ from typing import Annotated
 import typer
 
 from graph_service.cli.service_client import reading_store
+from graph_service.core.errors import BildungsgraphError
 from graph_service.core.settings import get_settings
 from graph_service.network import communities as comm
 from graph_service.network.build import find_actor, read_landscape, simple_graph
-from graph_service.network.filters import FilterError, NetworkFilter
-from graph_service.network.layout import LayoutError
+from graph_service.network.filters import NetworkFilter
 from graph_service.store.base import GraphStore, StoreError
 from graph_service.store.factory import open_store
 from visualisations.pipeline import FORMATS, OutputFormatError, scenes_for, write_view
 from visualisations.slides import write_slides
-from visualisations.views import View, ViewFile, ViewFileError
+from visualisations.views import Compare, View, ViewFile, ViewFileError
 
 StoreOpt = Annotated[Path | None, typer.Option("--store", help="Folder of the embedded store (default: settings).")]
 EndpointOpt = Annotated[str | None, typer.Option("--endpoint", help="SPARQL endpoint of a remote store instead.")]
@@ -45,9 +46,11 @@ def _store(store_path: Path | None, endpoint: str | None) -> Iterator[GraphStore
         yield store
 
 
-def _fail(exc: Exception) -> typer.Exit:
-    typer.secho(f"Fehler / error: {exc}", err=True, fg=typer.colors.RED)
-    return typer.Exit(2)
+def _fail(exc: Exception, lang: str = "de") -> typer.Exit:
+    """One readable message (German, or English with --lang en), no traceback; exit 2 (input) as the README says."""
+    text = exc.describe(lang) if isinstance(exc, BildungsgraphError) else str(exc)
+    typer.secho(f"{'Fehler' if lang != 'en' else 'Error'}: {text}", err=True, fg=typer.colors.RED)
+    return typer.Exit(exc.exit_code if isinstance(exc, BildungsgraphError) else 2)
 
 
 def network(
@@ -66,9 +69,20 @@ def network(
     period_to: Annotated[dt.datetime | None, typer.Option("--to", formats=["%Y-%m-%d"])] = None,
     ego: Annotated[str | None, typer.Option(help="Only the neighbourhood of this actor (IRI or exact name).")] = None,
     depth: Annotated[int, typer.Option(min=1, max=3, help="Steps around --ego.")] = 1,
-    bipartite: Annotated[bool, typer.Option(help="Show networks/committees as nodes (actor–network view).")] = False,
+    projected: Annotated[
+        bool, typer.Option(help="Members of a network linked with each other (clique) instead of network hub nodes.")
+    ] = False,
+    connected_only: Annotated[bool, typer.Option(help="Leave out actors without any link.")] = False,
+    aggregate: Annotated[
+        str | None, typer.Option(help="One node per group: sector, actor_type, municipality or community.")
+    ] = None,
+    drill: Annotated[str | None, typer.Option(help="Open one group of --aggregate (slug, IRI, AGS or name).")] = None,
+    compare: Annotated[
+        tuple[str, str] | None, typer.Option(help="Date A and date B (YYYY-MM-DD): new, ended, continuing links.")
+    ] = None,
+    label_by: Annotated[str | None, typer.Option(help="Metric that decides which names are shown first.")] = None,
     colour_by: Annotated[
-        str, typer.Option(help="actor_type, municipality, life_phase, target_group, community.")
+        str, typer.Option(help="actor_type, sector, municipality, life_phase, target_group, community.")
     ] = "actor_type",
     size_by: Annotated[str, typer.Option(help="degree, betweenness, closeness, eigenvector, or 'none'.")] = "degree",
     highlight: Annotated[list[str], typer.Option(help="Actor IRI or name to emphasise; repeatable.")] = [],  # noqa: B006
@@ -89,7 +103,10 @@ def network(
         saved = ViewFile.load(view_file) if view_file else None
         if saved is not None:
             if view_number > len(saved.views):
-                raise ViewFileError(f"{view_file} has {len(saved.views)} views, not {view_number}")
+                raise ViewFileError(
+                    f"{view_file} hat {len(saved.views)} Ansichten, nicht {view_number}.",
+                    f"{view_file} has {len(saved.views)} views, not {view_number}.",
+                )
             view = saved.views[view_number - 1]
             lang, theme = saved.lang, saved.theme
             positions = positions or saved.positions_path
@@ -105,7 +122,8 @@ def network(
                 period_end=period_to.date() if period_to else None,
                 ego=find_actor(land, ego) if ego else None,
                 depth=depth,
-                mode="bipartite" if bipartite else "actors",
+                mode="projected" if projected else "bipartite",
+                connected_only=connected_only,
             )
             view = View(
                 title=title,
@@ -115,29 +133,36 @@ def network(
                 size_by=None if size_by == "none" else size_by,
                 focus=flt.ego,
                 highlight=[find_actor(land, h) for h in highlight],
+                aggregate=aggregate,
+                drill=drill,
+                compare=Compare.from_mapping({"before": compare[0], "after": compare[1]}) if compare else None,
+                label_by=label_by,
             )
         [scene] = scenes_for(
             land, [view], lang=lang, positions_path=positions, community_names=saved.communities if saved else None
         )
         write_view(scene, out, theme=theme)
-    except (FilterError, ViewFileError, LayoutError, OutputFormatError, StoreError, KeyError) as exc:
-        raise _fail(exc) from exc
+    except (BildungsgraphError, OutputFormatError, StoreError, KeyError) as exc:
+        raise _fail(exc, lang) from exc
     typer.echo(f"{out}: {scene.graph.number_of_nodes()} actors, {scene.graph.number_of_edges()} links")
 
 
 def slides(
-    views: Annotated[Path, typer.Argument(help="YAML file of saved views (see visualisations/examples).")],
-    out: Annotated[Path, typer.Option("-o", "--out", help="The talk as one offline HTML file.")],
+    views: Annotated[Path, typer.Argument(help="YAML file of saved views (docs/slides.md).")],
+    out: Annotated[
+        Path, typer.Option("-o", "--out", help="talk.html (offline slide show) or talk.pdf (one page per slide).")
+    ],
     store_path: StoreOpt = None,
     endpoint: EndpointOpt = None,
+    lang: Annotated[str, typer.Option(help="Language of error messages: de or en.")] = "de",
 ) -> None:
-    """Play saved network views as slides in one offline HTML file (arrow keys, presenter remote)."""
+    """Play saved network views as slides in one offline HTML file (arrow keys, presenter remote), or print them."""
     try:
         with _store(store_path, endpoint) as store:
-            write_slides(store, views, out)
-    except (ViewFileError, LayoutError, StoreError) as exc:
-        raise _fail(exc) from exc
-    typer.echo(f"{out}: {len(ViewFile.load(views).views)} slides")
+            write_slides(store, views, out, chromium=get_settings().chromium_path)
+    except (BildungsgraphError, StoreError) as exc:
+        raise _fail(exc, lang) from exc
+    typer.echo(f"{out}: {len(ViewFile.load(views).views)} Ansichten / views")
 
 
 def communities(
@@ -151,7 +176,10 @@ def communities(
     try:
         saved = ViewFile.load(views)
         if not 1 <= view_number <= len(saved.views):
-            raise ViewFileError(f"{views} has {len(saved.views)} views, not {view_number}")
+            raise ViewFileError(
+                f"{views} hat {len(saved.views)} Ansichten, nicht {view_number}.",
+                f"{views} has {len(saved.views)} views, not {view_number}.",
+            )
         with _store(store_path, endpoint) as store:
             land = read_landscape(store)
         view = saved.views[view_number - 1]
@@ -165,12 +193,15 @@ def communities(
             target, _, name = item.partition("=")
             match = [c for c in found if str(c.index) == target.strip() or c.key == target.strip()]
             if not match or not name.strip():
-                raise ViewFileError(f"--rename {item!r}: expected NUMBER=Name or KEY=Name of a listed community")
+                raise ViewFileError(
+                    f"--rename „{item}“: erwartet NUMMER=Name oder SCHLÜSSEL=Name einer gelisteten Gemeinschaft.",
+                    f"--rename {item!r}: expected NUMBER=Name or KEY=Name of a listed community",
+                )
             saved.rename_community(match[0].key, name.strip(), match[0].members)
             match[0].name = name.strip()
         if rename:
             saved.save()
-    except (FilterError, ViewFileError, LayoutError, StoreError) as exc:
+    except (BildungsgraphError, StoreError) as exc:
         raise _fail(exc) from exc
     degree = scene.metric_values.get("degree", {})
     for c in found:

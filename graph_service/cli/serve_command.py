@@ -10,6 +10,7 @@ import uvicorn
 
 from graph_service.core import service_file
 from graph_service.core.settings import get_settings
+from graph_service.publish.search_index import prepare_search
 from graph_service.store.embedded import EmbeddedStore
 from graph_service.store.factory import open_store
 from graph_service.web.app import create_app
@@ -25,6 +26,7 @@ def serve(
     settings = get_settings()
     graph_store = open_store(settings, store_path=store, endpoint=endpoint)
     app = create_app(settings, graph_store)
+    prepare_search(graph_store)  # in the background: the first search need not wait for the index
     folder = graph_store.path if isinstance(graph_store, EmbeddedStore) else None
     local = "127.0.0.1" if host in ("0.0.0.0", "::") else host
     if folder is not None:  # CLI commands find the service here while it holds the store

@@ -56,16 +56,62 @@ class Settings(BaseSettings):
     )
 
     # query execution (issue 17: query gate, stoppable queries, federation policy)
+    query_execution: Literal["workers", "in-process"] = Field(
+        "workers",
+        description="Where /sparql queries run: worker processes killed at the time limit (embedded store on disk),"
+        " or threads of the service (cannot be stopped; for comparison and in-memory stores).",
+    )
+    query_workers_max: int = Field(
+        8, ge=1, description="Query worker processes at most, slow (niced) ones included: bounds memory."
+    )
+    query_slow_after_s: float = Field(
+        2.0,
+        gt=0,
+        description="A query running longer while another waits for a slot is niced and gives its slot to that one.",
+    )
+    query_memory_mb: int = Field(
+        2048, ge=0, description="Address-space limit of one query worker in MiB (RLIMIT_AS; 0 = none)."
+    )
+    query_max_nesting: int = Field(200, ge=1, description="Deepest nesting of { ( [ the query gate lets through.")
+    query_max_operators: int = Field(
+        1000, ge=1, description="Most operators and keywords in one query or update (VALUES data not counted)."
+    )
+    federation_allow_list: list[str] = Field(
+        default_factory=list,
+        description="Endpoint IRIs that SERVICE may call and LOAD may read (exactly these; JSON list in the"
+        " environment). Empty: no federation, and query workers run without network.",
+    )
 
     # public pages and protocols (issue 17: hardening of pages, graph store, catalogue)
 
     # imports (issues 17 and 21: file limits, mapping language)
 
     # county and gaps (issue 19)
+    county: str | None = Field(
+        None,
+        pattern=r"^\d{2,5}$",
+        description="AGS of the county (or Land) the service is about: default area of /gaps/ and /karte/.",
+    )
 
     # map and search (issue 19)
+    search_wait_s: float = Field(
+        2.0,
+        ge=0,
+        description="After a write, how long a search waits for the rebuilt index before the previous one answers "
+        "(marked as not yet up to date).",
+    )
+    map_tile_url: str | None = Field(
+        None,
+        description="Tile layer under the map, e.g. https://sgx.geodatenzentrum.de/wmts_basemapde/tile/1.0.0/"
+        "de_basemapde_web_raster_farbe/default/GLOBAL_WEBMERCATOR/{z}/{y}/{x}.png (online deployments only; "
+        "unset = no request leaves the server).",
+    )
+    map_tile_attribution: str = Field("", description="Attribution of the tile layer, shown with the map.")
 
     # diagrams (issue 20)
+    chromium_path: Path | None = Field(
+        None, description="Chromium binary for the PDF export of slides (default: chromium on PATH)."
+    )
 
     # workspace (issue 18: accounts, sessions, drafts)
     workspace_path: Path | None = Field(

@@ -18,9 +18,12 @@ import networkx as nx
 from rdflib import Literal
 from rdflib.term import Identifier
 
+from graph_service.core import ontology
+from graph_service.core.namespaces import BG
 from graph_service.network import queries
 from graph_service.network.filters import FilterError, NetworkFilter
 from graph_service.network.labels import Labels
+from graph_service.network.looks import NETWORK_SHAPE, Looks, read_looks
 from graph_service.store.base import GraphStore
 
 UNTYPED = "untyped"
@@ -61,6 +64,7 @@ class Landscape:
     networks: dict[str, str] = field(default_factory=dict)  # IRI -> class local name
     facts: list[Fact] = field(default_factory=list)
     labels: Labels = field(default_factory=Labels)
+    looks: Looks = field(default_factory=Looks)
 
 
 # -- reading -----------------------------------------------------------------------------------------------
@@ -201,9 +205,22 @@ def read_landscape(store: GraphStore) -> Landscape:
     for actor in land.actors.values():
         concepts |= actor.types | actor.life_phases | actor.target_groups
     concepts |= {f.type for f in land.facts if f.type} | {f.topic for f in land.facts if f.topic}
-    land.labels.load(store, (c for c in concepts if not c.startswith("literal:")))
+    land.looks = read_looks(store)
+    concepts |= {g for c in concepts if (g := land.looks.group(c))}
+    concepts = {c for c in concepts if not c.startswith("literal:")}
+    land.labels.load(store, concepts)
     land.labels.load(store, [*land.actors, *land.networks])
+    _shipped_labels(land.labels, concepts)
     return land
+
+
+def _shipped_labels(labels: Labels, iris: set[str]) -> None:
+    """Labels from the shipped schemes for concepts the store does not describe."""
+    for iri in sorted(i for i in iris if i not in labels):
+        for lang in ("de", "en"):
+            text = ontology.label(iri, lang)
+            if text:
+                labels.add(iri, Literal(text, lang=lang))
 
 
 # -- building ----------------------------------------------------------------------------------------------
@@ -216,18 +233,35 @@ def _actor_ok(actor: Actor, flt: NetworkFilter) -> bool:
     )
 
 
-def _actor_attrs(actor: Actor, labels: Labels, lang: str) -> dict[str, object]:
+def primary_type(types: set[str], looks: Looks) -> str | None:
+    """The type an actor is drawn as: the most specific of its types (a narrower concept before its group)."""
+    if not types:
+        return None
+    return sorted(types, key=lambda t: (looks.group(t) is None, t))[0]
+
+
+def _actor_attrs(actor: Actor, land: Landscape, lang: str) -> dict[str, object]:
+    labels, looks = land.labels, land.looks
     types = sorted(actor.types)
-    primary = types[0] if types else UNTYPED
+    primary = primary_type(actor.types, looks) or UNTYPED
+    untyped = "ohne Typ" if lang == "de" else "untyped"
+    group = looks.group(primary)
     return {
         "label": labels.get(actor.iri, lang),
         "kind": "actor",
         "actor_type": primary,
-        "actor_type_label": labels.get(primary, lang) if types else ("ohne Typ" if lang == "de" else "untyped"),
+        "actor_type_label": labels.get(primary, lang) if types else untyped,
         "actor_types": types,
+        "actor_group": group or UNTYPED,
+        "actor_group_label": labels.get(group, lang) if group else untyped,
+        "shape": looks.shape(primary),
         "municipality": actor.municipality,
         "municipality_label": labels.get(actor.municipality, lang) if actor.municipality else None,
         "ags": actor.ags,
+        "life_phase": min(actor.life_phases, default=None),
+        "life_phase_label": labels.get(min(actor.life_phases), lang) if actor.life_phases else None,
+        "target_group": min(actor.target_groups, default=None),
+        "target_group_label": labels.get(min(actor.target_groups), lang) if actor.target_groups else None,
         "life_phases": sorted(actor.life_phases),
         "life_phase_labels": sorted(labels.get(i, lang) for i in actor.life_phases),
         "target_groups": sorted(actor.target_groups),
@@ -261,9 +295,7 @@ def _add_memberships(graph: nx.MultiGraph, facts: list[Fact], land: Landscape, m
             if fact.b in land.actors and fact.b not in graph:
                 continue  # the organisation was filtered out
             if fact.b not in graph:
-                kind = land.networks.get(fact.b, "Network")
-                label = land.labels.get(fact.b, lang)
-                graph.add_node(fact.b, label=label, kind="network", actor_type=kind, actor_type_label=kind)
+                graph.add_node(fact.b, **network_attrs(fact.b, land, lang))
             graph.add_edge(fact.a, fact.b, key=f"membership:{fact.iri}", **_edge_attrs(fact, land.labels, lang))
         else:
             members[fact.b].add(fact.a)
@@ -272,6 +304,19 @@ def _add_memberships(graph: nx.MultiGraph, facts: list[Fact], land: Landscape, m
         for a, b in combinations(sorted(members[network]), 2):
             attrs = _edge_attrs(shared, land.labels, lang) | {"source": a, "target": b}
             graph.add_edge(a, b, key=f"membership:{network}", **attrs)
+
+
+def network_attrs(iri: str, land: Landscape, lang: str) -> dict[str, object]:
+    """Node attributes of a network, committee or conference drawn as a hub node."""
+    kind = land.networks.get(iri, "Network")
+    return {
+        "label": land.labels.get(iri, lang),
+        "kind": "network",
+        "actor_type": kind,
+        "actor_type_label": ontology.label(str(BG[kind]), lang) or kind,
+        "actor_group": "network",
+        "shape": NETWORK_SHAPE,
+    }
 
 
 def build_graph(land: Landscape, flt: NetworkFilter | None = None, *, lang: str = "de") -> nx.MultiGraph:
@@ -295,7 +340,7 @@ def build_graph(land: Landscape, flt: NetworkFilter | None = None, *, lang: str 
     graph = nx.MultiGraph()
     for iri in sorted(land.actors):
         if _actor_ok(land.actors[iri], flt):
-            graph.add_node(iri, **_actor_attrs(land.actors[iri], land.labels, lang))
+            graph.add_node(iri, **_actor_attrs(land.actors[iri], land, lang))
     kinds = set(flt.edge_kinds) or None
     kept = [
         f
@@ -306,6 +351,8 @@ def build_graph(land: Landscape, flt: NetworkFilter | None = None, *, lang: str 
         if fact.kind != "membership" and fact.b in graph and fact.a != fact.b:
             graph.add_edge(fact.a, fact.b, key=f"{fact.kind}:{fact.iri}", **_edge_attrs(fact, land.labels, lang))
     _add_memberships(graph, [f for f in kept if f.kind == "membership"], land, flt.mode, lang)
+    if flt.connected_only:
+        graph.remove_nodes_from([n for n in sorted(graph) if graph.degree(n) == 0 and n != flt.ego])
     return ego_view(graph, flt.ego, flt.depth) if flt.ego else graph
 
 
@@ -317,7 +364,9 @@ def ego_view(graph: nx.MultiGraph, ego: str, depth: int = 1) -> nx.MultiGraph:
     FilterError : ``ego`` is not a node of ``graph``.
     """
     if ego not in graph:
-        raise FilterError(f"ego actor {ego} is not in the filtered network")
+        raise FilterError(
+            f"ego: der Akteur {ego} ist nicht im gefilterten Netz.", f"ego actor {ego} is not in the filtered network"
+        )
     view = nx.MultiGraph(nx.ego_graph(graph, ego, radius=depth))
     view.nodes[ego]["ego"] = True
     return view
@@ -337,8 +386,12 @@ def find_actor(land: Landscape, text: str) -> str:
         iri for iri in land.actors if wanted in {land.labels.get(iri, lang).casefold() for lang in ("de", "en")}
     )
     if len(hits) != 1:
-        found = "no actor" if not hits else f"{len(hits)} actors ({', '.join(hits)})"
-        raise FilterError(f"{found} named {text!r}; give the IRI instead")
+        found_de = "kein Akteur" if not hits else f"{len(hits)} Akteure ({', '.join(hits)})"
+        found_en = "no actor" if not hits else f"{len(hits)} actors ({', '.join(hits)})"
+        raise FilterError(
+            f"{found_de} mit dem Namen „{text}“; bitte die IRI angeben.",
+            f"{found_en} named {text!r}; give the IRI instead",
+        )
     return hits[0]
 
 

@@ -16,7 +16,9 @@ from graph_service.core.errors import InputError
 from graph_service.core.namespaces import VOCAB
 
 EDGE_KINDS: tuple[str, ...] = ("cooperation", "membership", "operated_by", "funding", "responsibility")
-Mode = Literal["actors", "bipartite"]
+Mode = Literal["bipartite", "projected"]
+#: Older name of the projection, still accepted in view files and links.
+_LEGACY_MODES = {"actors": "projected"}
 
 #: Filter field -> concept scheme slug of its values (so ``kita`` can stand for the full concept IRI).
 SCHEME_OF: dict[str, str] = {
@@ -29,7 +31,7 @@ _DATE_FIELDS = ("at_date", "period_start", "period_end")
 
 
 class FilterError(InputError, ValueError):
-    """A filter value is not valid (unknown edge kind, bad date, depth out of range)."""
+    """A filter or view value is not valid (unknown edge kind, bad date, depth out of range); German and English."""
 
 
 def concept_iri(scheme: str, value: str) -> str:
@@ -53,7 +55,10 @@ def _parse_date(value: str | dt.date | None, name: str) -> dt.date | None:
     try:
         return dt.date.fromisoformat(str(value))
     except ValueError as exc:
-        raise FilterError(f"{name}: not an ISO date (YYYY-MM-DD): {value!r}") from exc
+        raise FilterError(
+            f"{name}: „{value}“ ist kein Datum im Format JJJJ-MM-TT.",
+            f"{name}: not an ISO date (YYYY-MM-DD): {value!r}",
+        ) from exc
 
 
 @dataclass
@@ -69,7 +74,9 @@ class NetworkFilter:
     at_date : keep dated edges valid on this day (missing start/end counts as open).
     period_start, period_end : keep dated edges overlapping this period.
     ego, depth : keep only the neighbourhood of this actor IRI up to ``depth`` (1–3) steps.
-    mode : ``"actors"`` (projection: actors sharing a network are linked) or ``"bipartite"`` (actor–network).
+    mode : ``"bipartite"`` (networks and committees are hub nodes, membership is an edge to them) or
+        ``"projected"`` (no network nodes; the members of a network are linked with each other, a clique).
+    connected_only : leave out actors without any link in this view.
     """
 
     areas: list[str] = field(default_factory=list)
@@ -82,7 +89,8 @@ class NetworkFilter:
     period_end: dt.date | None = None
     ego: str | None = None
     depth: int = 1
-    mode: Mode = "actors"
+    mode: Mode = "bipartite"
+    connected_only: bool = False
 
     def __post_init__(self) -> None:
         for name, scheme in SCHEME_OF.items():
@@ -90,17 +98,31 @@ class NetworkFilter:
         self.areas = [a.strip() for a in self.areas if a.strip()]
         for area in self.areas:
             if not area.isdigit():
-                raise FilterError(f"areas: an AGS has digits only, got {area!r}")
+                raise FilterError(
+                    f"areas: ein AGS besteht nur aus Ziffern, nicht „{area}“.",
+                    f"areas: an AGS has digits only, got {area!r}",
+                )
         unknown = sorted(set(self.edge_kinds) - set(EDGE_KINDS))
         if unknown:
-            raise FilterError(f"edge_kinds: unknown {unknown}; known: {list(EDGE_KINDS)}")
+            raise FilterError(
+                f"edge_kinds: unbekannt {unknown}; möglich: {list(EDGE_KINDS)}",
+                f"edge_kinds: unknown {unknown}; known: {list(EDGE_KINDS)}",
+            )
         for name in _DATE_FIELDS:
             setattr(self, name, _parse_date(getattr(self, name), name))
         self.depth = int(self.depth)
         if not 1 <= self.depth <= 3:
-            raise FilterError(f"depth must be 1, 2 or 3, got {self.depth}")
-        if self.mode not in ("actors", "bipartite"):
-            raise FilterError(f"mode must be 'actors' or 'bipartite', got {self.mode!r}")
+            raise FilterError(
+                f"depth muss 1, 2 oder 3 sein, nicht {self.depth}.", f"depth must be 1, 2 or 3, got {self.depth}"
+            )
+        self.mode = _LEGACY_MODES.get(self.mode, self.mode)  # type: ignore[assignment]
+        if self.mode not in ("bipartite", "projected"):
+            raise FilterError(
+                f"mode muss „bipartite“ oder „projected“ sein, nicht „{self.mode}“.",
+                f"mode must be 'bipartite' or 'projected', got {self.mode!r}",
+            )
+        if isinstance(self.connected_only, str):
+            self.connected_only = self.connected_only.lower() in ("1", "true", "yes", "ja", "on")
         self.ego = self.ego or None
 
     # -- round trips ---------------------------------------------------------------------------------
@@ -116,7 +138,10 @@ class NetworkFilter:
         known = {f.name for f in fields(cls)}
         unknown = sorted(set(data) - known)
         if unknown:
-            raise FilterError(f"unknown filter keys {unknown}; known: {sorted(known)}")
+            raise FilterError(
+                f"unbekannte Filter {unknown}; möglich: {sorted(known)}",
+                f"unknown filter keys {unknown}; known: {sorted(known)}",
+            )
         for name in _LIST_FIELDS:
             value = data.get(name)
             if isinstance(value, str):

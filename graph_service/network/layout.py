@@ -15,7 +15,7 @@ import networkx as nx
 import numpy as np
 from scipy.spatial import cKDTree
 
-from graph_service.core.errors import InputError
+from graph_service.core.errors import InputError, Location
 
 SEED = 42
 #: Components larger than this use the O(n) cut-off layout instead of networkx's O(n²) spring layout.
@@ -29,6 +29,14 @@ SPREAD = 1.6
 SPRING_K = 1.0
 #: Components up to this size use Kamada–Kawai (deterministic, O(n²)), larger ones the spring layout.
 KAMADA_KAWAI_UP_TO = 120
+#: Width / height the packed layout is stretched to at least: slides and screens are wider than high.
+ASPECT = 1.6
+#: Nodes of a small component keep at least this share of the median link length apart (overlap removal).
+MIN_DISTANCE = 0.9
+#: Distance of the two actors of a pair (stacked, so both names fit and the link between them shows).
+PAIR_STEP = 2.2
+#: Grid spacing of actors without any link, packed together in one block (they need little room).
+SINGLE_STEP = (1.6, 1.1)
 Positions = dict[str, tuple[float, float]]
 
 
@@ -107,15 +115,36 @@ def layout_graph(graph: nx.Graph) -> nx.Graph:
     return out
 
 
+def _spread(sub: nx.Graph, pos: dict, share: float = MIN_DISTANCE, rounds: int = 60) -> dict:
+    """Overlap removal after the layout (as Gephi's Noverlap): nodes closer than ``share`` x the median link
+    length are pushed apart, half each, until none is (or ``rounds`` passes); the shape of the layout stays."""
+    nodes = sorted(sub)
+    xy = np.array([pos[n] for n in nodes], dtype=float)
+    index = {n: i for i, n in enumerate(nodes)}
+    lengths = [float(np.hypot(*(xy[index[a]] - xy[index[b]]))) for a, b in sub.edges()]
+    if not lengths:
+        return pos
+    wanted = share * float(np.median(lengths))
+    for _ in range(rounds):
+        delta = xy[:, None, :] - xy[None, :, :]
+        dist = np.hypot(delta[..., 0], delta[..., 1]) + np.eye(len(nodes)) * 1e9
+        close = dist < wanted
+        if not close.any():
+            break
+        push = np.where(close, (wanted - dist) / np.maximum(dist, 1e-9) / 2, 0.0)
+        xy += (delta * push[..., None]).sum(axis=1)
+    return {n: (float(x), float(y)) for n, (x, y) in zip(nodes, xy, strict=True)}
+
+
 def _component_layout(sub: nx.Graph, seed: int) -> Positions:
     """Layout of one connected component, centred at 0 with radius ~ sqrt(size)."""
     if len(sub) <= 2:  # one actor, or a pair stacked vertically so both labels fit
-        return {node: (0.0, -1.2 * i) for i, node in enumerate(sorted(sub))}
+        return {node: (0.0, -PAIR_STEP * i) for i, node in enumerate(sorted(sub))}
     if len(sub) > FAST_LAYOUT_FROM:
         radius = SPREAD * math.sqrt(len(sub))
         return {n: (x * radius, y * radius) for n, (x, y) in _cutoff_layout(sub, seed).items()}
     if len(sub) <= KAMADA_KAWAI_UP_TO:  # even link lengths: stars and chains stay readable
-        pos = nx.kamada_kawai_layout(sub, weight=None, pos=nx.circular_layout(sub))
+        pos = _spread(sub, nx.kamada_kawai_layout(sub, weight=None, pos=nx.circular_layout(sub)))
     else:
         pos = nx.spring_layout(sub, k=SPRING_K / math.sqrt(len(sub)), seed=seed, iterations=_iterations(len(sub)))
     radius = SPREAD * math.sqrt(len(sub))
@@ -127,11 +156,11 @@ def _pack(parts: list[Positions]) -> Positions:
     boxes = []
     for part in parts:
         xs, ys = [p[0] for p in part.values()], [p[1] for p in part.values()]
-        if len(part) <= 2:  # an isolated actor or a pair: room for the labels
-            boxes.append((xs[0], min(ys), 5.0, max(ys) - min(ys) + 1.6))
+        if len(part) <= 2:  # a pair: room for the labels
+            boxes.append((min(xs), min(ys), max(xs) - min(xs) + 5.0, max(ys) - min(ys) + 1.6))
         else:
             boxes.append((min(xs), min(ys), max(xs) - min(xs) + 3.0, max(ys) - min(ys) + 1.6))
-    row_width = max(max(b[2] for b in boxes), math.sqrt(sum(b[2] * b[3] for b in boxes)) * 1.3)
+    row_width = max(max(b[2] for b in boxes), math.sqrt(sum(b[2] * b[3] for b in boxes) * ASPECT))
     out: Positions = {}
     x = y = row_height = 0.0
     for part, (x0, y0, w, h) in zip(parts, boxes, strict=True):
@@ -139,10 +168,25 @@ def _pack(parts: list[Positions]) -> Positions:
             x, y, row_height = 0.0, y - row_height, 0.0
         out |= {n: (px - x0 + x, py - y0 + y - h) for n, (px, py) in part.items()}
         x, row_height = x + w, max(row_height, h)
-    cx = (max(p[0] for p in out.values()) + min(p[0] for p in out.values())) / 2
-    cy = (max(p[1] for p in out.values()) + min(p[1] for p in out.values())) / 2
-    span = max(max(abs(p[0] - cx) for p in out.values()), max(abs(p[1] - cy) for p in out.values()), 1e-9)
-    return {n: ((px - cx) / span, (py - cy) / span) for n, (px, py) in out.items()}
+    return _normalise(out)
+
+
+def _normalise(out: Positions) -> Positions:
+    """Centre, stretch to at least :data:`ASPECT` (wide screens) and scale into [-1, 1]."""
+    x0, x1 = min(p[0] for p in out.values()), max(p[0] for p in out.values())
+    y0, y1 = min(p[1] for p in out.values()), max(p[1] for p in out.values())
+    stretch = min(ASPECT * (y1 - y0) / (x1 - x0), ASPECT) if x1 - x0 > 1e-9 and y1 - y0 > 1e-9 else 1.0
+    stretch = max(stretch, 1.0)
+    cx, cy = (x0 + x1) / 2, (y0 + y1) / 2
+    span = max((x1 - x0) * stretch / 2, (y1 - y0) / 2, 1e-9)
+    return {n: ((px - cx) * stretch / span, (py - cy) / span) for n, (px, py) in out.items()}
+
+
+def _singles(nodes: list[str]) -> Positions:
+    """Actors without links in a compact grid, about as wide as :data:`ASPECT` times its height."""
+    dx, dy = SINGLE_STEP
+    columns = max(1, math.ceil(math.sqrt(len(nodes) * ASPECT * dy / dx)))
+    return {node: ((i % columns) * dx, -(i // columns) * dy) for i, node in enumerate(nodes)}
 
 
 def compute(graph: nx.Graph, *, seed: int = SEED, previous: Positions | None = None) -> Positions:
@@ -174,8 +218,21 @@ def compute(graph: nx.Graph, *, seed: int = SEED, previous: Positions | None = N
         placed = {n: (float(pos[n][0]), float(pos[n][1])) for n in pos}
     else:
         components = sorted((sorted(c) for c in nx.connected_components(simple)), key=lambda c: (-len(c), c[0]))
-        placed = _pack([_component_layout(simple.subgraph(c), seed) for c in components])
+        parts = [_component_layout(simple.subgraph(c), seed) for c in components if len(c) > 1]
+        singles = sorted(c[0] for c in components if len(c) == 1)
+        placed = _pack(parts + ([_singles(singles)] if singles else []))
     return {n: (round(placed[n][0], 4), round(placed[n][1], 4)) for n in sorted(placed)}
+
+
+def ring(nodes: list[str]) -> Positions:
+    """``nodes`` on an ellipse (wider than high, see :data:`ASPECT`), the first at the top, then clockwise.
+
+    For overviews of a few groups: every node at the rim, so its label has room outside.
+    """
+    if len(nodes) == 1:
+        return {nodes[0]: (0.0, 0.0)}
+    step = 2 * math.pi / max(len(nodes), 1)
+    return {node: (round(math.sin(i * step), 4), round(math.cos(i * step) / ASPECT, 4)) for i, node in enumerate(nodes)}
 
 
 def to_canvas(positions: Positions, n: int | None = None) -> dict[str, tuple[float, float]]:
@@ -207,7 +264,13 @@ def load(path: Path) -> Positions:
         data = json.loads(path.read_text(encoding="utf-8"))
         return {str(n): (float(xy[0]), float(xy[1])) for n, xy in data["positions"].items()}
     except (json.JSONDecodeError, KeyError, TypeError, ValueError, IndexError) as exc:
-        raise LayoutError(f"{path}: not a positions file: {exc}") from exc
+        raise LayoutError(
+            f"keine Positionsdatei ({exc}).",
+            f"not a positions file ({exc}).",
+            where=Location(file=path.name),
+            fix_de="Datei löschen, sie wird neu berechnet.",
+            fix_en="delete the file; it is computed again.",
+        ) from exc
 
 
 def ensure(graph: nx.Graph, path: Path | None, *, seed: int = SEED, base: Positions | None = None) -> Positions:

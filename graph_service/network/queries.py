@@ -7,6 +7,7 @@ Python by :mod:`graph_service.network.build`.
 from __future__ import annotations
 
 from graph_service.core.namespaces import sparql_prefixes
+from graph_service.core.sparql_terms import is_iri, values
 
 _P = sparql_prefixes() + "\n"
 
@@ -98,6 +99,8 @@ RESPONSIBILITIES = (
 
 
 def labels_query(iris: list[str]) -> str:
-    """SELECT of the skos:prefLabel / rdfs:label of the given IRIs (one VALUES block)."""
-    values = " ".join(f"<{iri}>" for iri in iris)
-    return _P + f"SELECT ?s ?l WHERE {{ VALUES ?s {{ {values} }} ?s skos:prefLabel|rdfs:label ?l }}"
+    """SELECT of the skos:prefLabel / rdfs:label of the given IRIs (one VALUES block of validated IRIs;
+    values that are no IRI are left out)."""
+    return (
+        _P + f"SELECT ?s ?l WHERE {{ {values('s', [i for i in iris if is_iri(i)])} ?s skos:prefLabel|rdfs:label ?l }}"
+    )

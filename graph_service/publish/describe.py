@@ -31,6 +31,18 @@ _INVERSE_LABEL_QUERY = """
 PREFIX bg: <https://w3id.org/bildungsgraph/def#>
 SELECT ?p ?l WHERE {{ VALUES ?p {{ {values} }} ?p bg:inverseLabel ?l }}
 """
+_MEMBERSHIP_QUERY = """
+PREFIX org: <http://www.w3.org/ns/org#>
+PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
+PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
+SELECT ?m ?name ?role WHERE {{
+  VALUES ?m {{ {values} }}
+  ?m org:member ?member ; org:organization ?organization .
+  OPTIONAL {{ ?m org:role/skos:prefLabel ?role FILTER(LANG(?role) = "{lang}") }}
+  BIND(IF(?member = {focus}, ?organization, ?member) AS ?other)
+  OPTIONAL {{ ?other rdfs:label ?name FILTER(LANG(?name) IN ("de", "")) }}
+}}
+"""
 _PARTNERS_QUERY = """
 PREFIX bg: <https://w3id.org/bildungsgraph/def#>
 SELECT DISTINCT ?partner ?g WHERE {{ GRAPH ?g {{ ?c bg:party {iri} , ?partner }} FILTER(?partner != {iri}) }}
@@ -85,8 +97,15 @@ class Description:
     def point(self) -> tuple[float, float] | None:
         """(lon, lat) when the resource has a POINT geometry."""
         for st in self.statements:
-            if st.predicate == GEO.asWKT:
+            if st.predicate == GEO.asWKT and str(st.value).lstrip().upper().startswith("POINT"):
                 return _parse_point(str(st.value))
+        return None
+
+    def boundary(self) -> str | None:
+        """WKT of the resource's (multi)polygon geometry, e.g. a municipality's boundary."""
+        for st in self.statements:
+            if st.predicate == GEO.asWKT and str(st.value).lstrip().upper().startswith(("MULTIPOLYGON", "POLYGON")):
+                return str(st.value)
         return None
 
 
@@ -128,6 +147,7 @@ def describe(store: GraphStore, iri: URIRef) -> Description:
     nodes = {str(iri)} | {str(s.predicate) for s in linked}
     nodes |= {str(s.value) for s in linked if isinstance(s.value, URIRef)}
     desc.labels = _labels(store, sorted(nodes)) | desc.labels
+    desc.labels.update(_membership_labels(store, iri, sorted({str(s.value) for s in desc.inverse})))
     desc.sources = {str(r["g"]): {k: str(v) for k, v in r.items() if k != "g"} for r in store.select(_SOURCES_QUERY)}
     return desc
 
@@ -143,6 +163,24 @@ def _blank_node_labels(store: GraphStore, iri: URIRef) -> dict[str, dict[str, st
     for row in rows:
         parts.setdefault(str(row["b"]), []).append(str(row["v"]))
     return {node: {"": ", ".join(values)} for node, values in parts.items()}
+
+
+def _membership_labels(store: GraphStore, focus: URIRef, iris: list[str]) -> dict[str, dict[str, str]]:
+    """Memberships among ``iris`` (which have no name of their own) named after the other side and the role:
+    on a network's page "Volkshochschule Meißen (Mitglied)", on the member's page the network's name."""
+    found: dict[str, dict[str, str]] = {}
+    for lang in ("de", "en"):
+        for start in range(0, len(iris), 300):
+            chunk = " ".join(sparql_iri(i) for i in iris[start : start + 300] if is_iri(i))
+            if not chunk:
+                continue
+            query = _MEMBERSHIP_QUERY.format(values=chunk, lang=lang, focus=sparql_iri(str(focus)))
+            for row in store.select(query):
+                if "name" not in row:
+                    continue
+                name = str(row["name"]) + (f" – {row['role']}" if "role" in row else "")
+                found.setdefault(str(row["m"]), {}).setdefault(lang, name)
+    return found
 
 
 def _labels(store: GraphStore, iris: list[str]) -> dict[str, dict[str, str]]:

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import BinaryIO, Literal, Protocol, runtime_checkable
 
+import pyoxigraph as ox
 from rdflib import Graph
 from rdflib.term import Identifier, URIRef
 
@@ -31,9 +32,64 @@ class QuerySyntaxError(InputError, StoreError):
 
 
 class QueryTimeout(StoreError):
-    """The query ran longer than its time limit and was abandoned."""
+    """The query ran longer than its time limit and was stopped."""
 
     http_status = 503
+
+
+class QueryEvaluationError(InputError, StoreError):
+    """The query parsed but cannot be evaluated as written (e.g. an unbound SERVICE variable): the client's fault."""
+
+
+class QueryAborted(StoreError):
+    """The process evaluating the query ended abnormally (its memory limit, or an engine limit); the store is fine."""
+
+    http_status = 422
+
+
+class RemoteEndpointError(StoreError):
+    """An allowed remote endpoint (SERVICE, LOAD) failed or could not be reached."""
+
+    http_status = 502
+
+
+class NotAcceptableResult(StoreError):
+    """The result of the query (``kind``) has none of the media types the client accepts."""
+
+    http_status = 406
+
+    def __init__(self, kind: str) -> None:
+        super().__init__(f"no acceptable media type for a {kind} result")
+        self.kind = kind
+
+
+@dataclass(frozen=True)
+class ResultTypes:
+    """The media types a client accepts, one per result family; None when that family is not acceptable.
+
+    The query form is known only from the result (pyoxigraph returns solutions, a boolean or triples), so the
+    caller names both and the store picks by what the query returns."""
+
+    results: str | None = "application/sparql-results+json"
+    graph: str | None = "text/turtle"
+
+    @classmethod
+    def of(cls, media_type: str | ResultTypes) -> ResultTypes:
+        """``media_type`` for the family it belongs to, the default for the other one."""
+        if isinstance(media_type, ResultTypes):
+            return media_type
+        if ox.QueryResultsFormat.from_media_type(media_type) is not None:
+            return cls(results=media_type)
+        if ox.RdfFormat.from_media_type(media_type) is not None:
+            return cls(graph=media_type)
+        return cls()
+
+    def for_kind(self, kind: QueryKind) -> str:
+        """The media type of a ``kind`` result (raises :class:`NotAcceptableResult`)."""
+        media = self.results if kind in {"SELECT", "ASK"} else self.graph
+        if media is None:
+            raise NotAcceptableResult(kind)
+        return media
 
 
 @dataclass
@@ -77,7 +133,7 @@ class GraphStore(Protocol):
     def query_to(
         self,
         query: str,
-        media_type: str,
+        media_type: str | ResultTypes,
         out: BinaryIO,
         *,
         default_graph_uris: Iterable[str] = (),
@@ -87,7 +143,10 @@ class GraphStore(Protocol):
     ) -> tuple[QueryKind, bool]:
         """Run any query and write the result serialised as ``media_type`` to ``out``.
 
-        Returns the query form and whether the row cap truncated the result."""
+        ``media_type``: one type (used for the result family it belongs to) or :class:`ResultTypes`. The dataset is
+        ``default_graph_uris`` / ``named_graph_uris`` when given (SPARQL 1.1 Protocol), else the query's own
+        ``FROM`` / ``FROM NAMED``, else the union of all graphs. Returns the query form (from the result type) and
+        whether the row cap truncated the result."""
         ...
 
     def update(self, update: str) -> None:

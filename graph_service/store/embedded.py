@@ -10,6 +10,7 @@ import threading
 import time
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
+from dataclasses import replace
 from pathlib import Path
 from typing import BinaryIO
 
@@ -20,34 +21,22 @@ from graph_service.store.base import (
     DumpFormat,
     GraphInfo,
     QueryKind,
-    QuerySyntaxError,
     QueryTimeout,
+    ResultTypes,
     SelectResult,
     StoreError,
 )
+from graph_service.store.evaluation import QueryRequest, run, translated_errors, write_result
 from graph_service.store.ntriples import has_bnode, ntriples_lines
+from graph_service.store.query_gate import inspect
+from graph_service.store.query_workers import QueryWorkers
 from graph_service.store.readers_gate import ReadersGate
 from graph_service.store.result_cache import CachedResult, ResultCache
-from graph_service.store.results import query_form
-from graph_service.store.solution_writer import write_solutions
+from graph_service.store.snapshots import Snapshots
 from graph_service.store.terms import to_oxigraph, to_rdflib
 
-__all__ = ["EmbeddedStore", "query_form"]
+__all__ = ["EmbeddedStore"]
 
-_RESULT_FORMATS = {
-    "application/sparql-results+json": ox.QueryResultsFormat.JSON,
-    "application/sparql-results+xml": ox.QueryResultsFormat.XML,
-    "text/csv": ox.QueryResultsFormat.CSV,
-    "text/tab-separated-values": ox.QueryResultsFormat.TSV,
-}
-_RDF_FORMATS = {
-    "text/turtle": ox.RdfFormat.TURTLE,
-    "application/n-triples": ox.RdfFormat.N_TRIPLES,
-    "application/ld+json": ox.RdfFormat.JSON_LD,
-    "application/rdf+xml": ox.RdfFormat.RDF_XML,
-    "application/n-quads": ox.RdfFormat.N_QUADS,
-    "application/trig": ox.RdfFormat.TRIG,
-}
 _DUMP_FORMATS = {"nquads": ox.RdfFormat.N_QUADS, "trig": ox.RdfFormat.TRIG}
 SMALL_BATCH_TRIPLES = 50_000
 JOURNAL_NAME = "bildungsgraph-bulk-load.json"
@@ -67,7 +56,11 @@ class EmbeddedStore:
 
     With a ``result_cache``, :meth:`query_to` keeps serialised results until the next write through this object
     (the only writer of the folder: Oxigraph locks it). With ``query_slots``, at most that many :meth:`query_to`
-    evaluations run at once (on two cores more only add memory); the others wait, within their time limit."""
+    evaluations run at once (on two cores more only add memory); the others wait, within their time limit.
+
+    With ``workers`` (a folder store opened for writing), :meth:`query_to` evaluates in worker processes on a
+    read-only checkpoint of the current write generation (kept in ``<folder>.snapshots``), and a query past its
+    time limit is killed with its process; the pool's slots replace ``query_slots`` then."""
 
     def __init__(
         self,
@@ -76,6 +69,7 @@ class EmbeddedStore:
         read_only: bool = False,
         result_cache: ResultCache | None = None,
         query_slots: int | None = None,
+        workers: QueryWorkers | None = None,
     ) -> None:
         self.path = path
         self.read_only = read_only
@@ -92,6 +86,12 @@ class EmbeddedStore:
             self._store = ox.Store(str(path))
             self._recover_interrupted_load()
         self._gate = ReadersGate()
+        self.workers = workers if path is not None and not read_only else None
+        self._snapshots = (
+            Snapshots(path.with_name(path.name + ".snapshots"), self._checkpoint)
+            if self.workers is not None and path is not None
+            else None
+        )
 
     # -- queries -------------------------------------------------------------------------------------
     def _run(
@@ -99,21 +99,11 @@ class EmbeddedStore:
         query: str,
         default_graph_uris: Iterable[str] = (),
         named_graph_uris: Iterable[str] = (),
+        request: QueryRequest | None = None,
     ) -> ox.QuerySolutions | ox.QueryBoolean | ox.QueryTriples:
-        default = [ox.NamedNode(u) for u in default_graph_uris]
-        named = [ox.NamedNode(u) for u in named_graph_uris]
-        try:
-            with self._gate.reading():
-                return self._store.query(
-                    query,
-                    use_default_graph_as_union=not default,
-                    default_graph=default or None,
-                    named_graphs=named or None,
-                )
-        except SyntaxError as exc:
-            raise QuerySyntaxError(str(exc)) from exc
-        except OSError as exc:
-            raise StoreError(str(exc)) from exc
+        request = request or _request(query, ResultTypes(), default_graph_uris, named_graph_uris)
+        with self._gate.reading():
+            return run(self._store, request)
 
     def select(self, query: str, *, timeout: float | None = None) -> SelectResult:
         result = self._run(query)
@@ -146,7 +136,7 @@ class EmbeddedStore:
     def query_to(
         self,
         query: str,
-        media_type: str,
+        media_type: str | ResultTypes,
         out: BinaryIO,
         *,
         default_graph_uris: Iterable[str] = (),
@@ -154,13 +144,14 @@ class EmbeddedStore:
         timeout: float | None = None,
         row_cap: int | None = None,
     ) -> tuple[QueryKind, bool]:
+        request = _request(query, ResultTypes.of(media_type), default_graph_uris, named_graph_uris, row_cap, timeout)
         if self.result_cache is None:
-            return self._query_to(query, media_type, out, default_graph_uris, named_graph_uris, timeout, row_cap)
-        key = (self.generation, query, tuple(default_graph_uris), tuple(named_graph_uris), media_type, row_cap)
+            return self._query_to(request, out)
+        key = (self.generation, query, request.default_graphs, request.named_graphs, request.types, row_cap)
 
         def evaluate() -> CachedResult:
             buffer = io.BytesIO()
-            kind, truncated = self._query_to(query, media_type, buffer, key[2], key[3], timeout, row_cap)
+            kind, truncated = self._query_to(request, buffer)
             return CachedResult(kind, truncated, buffer.getvalue())
 
         cached = self.result_cache.compute(key, evaluate)
@@ -181,27 +172,30 @@ class EmbeddedStore:
         finally:
             self._slots.release()
 
-    def _query_to(
-        self,
-        query: str,
-        media_type: str,
-        out: BinaryIO,
-        default_graph_uris: Iterable[str],
-        named_graph_uris: Iterable[str],
-        timeout: float | None,
-        row_cap: int | None,
-    ) -> tuple[QueryKind, bool]:
-        """Evaluate and serialise in one query slot (Oxigraph evaluates lazily, while the result is written)."""
-        with self._slot(timeout) as left:
-            result = self._run(query, default_graph_uris, named_graph_uris)
-            if isinstance(result, ox.QueryBoolean):
-                result.serialize(out, _RESULT_FORMATS.get(media_type, ox.QueryResultsFormat.JSON))
-                return "ASK", False
-            if isinstance(result, ox.QueryTriples):
-                result.serialize(out, _RDF_FORMATS.get(media_type, ox.RdfFormat.TURTLE))
-                kind: QueryKind = "DESCRIBE" if query_form(query) == "DESCRIBE" else "CONSTRUCT"
-                return kind, False
-            return "SELECT", write_solutions(result, media_type, out, timeout=left, row_cap=row_cap)
+    def _query_to(self, request: QueryRequest, out: BinaryIO) -> tuple[QueryKind, bool]:
+        """Evaluate and serialise: in a worker process when there are workers, else here in one query slot."""
+        if self.workers is not None and self._snapshots is not None:
+            snapshot = self._snapshots.acquire(self.generation)
+            try:
+                answer = self.workers.run(
+                    snapshot, replace(request, timeout=None), timeout=request.timeout, network=request.remote
+                )
+            finally:
+                self._snapshots.release(snapshot)
+            out.write(answer.body)
+            return answer.kind, answer.truncated  # type: ignore[return-value]
+        with self._slot(request.timeout) as left:
+            result = self._run(request.query, request.default_graphs, request.named_graphs, request)
+            with translated_errors(request.remote):
+                return write_result(result, replace(request, timeout=left), out)
+
+    def _checkpoint(self, path: Path) -> None:
+        """A read-only checkpoint of the store at ``path`` (never during a bulk load: readers wait for it)."""
+        try:
+            with self._gate.reading():
+                self._store.backup(str(path))
+        except OSError as exc:
+            raise StoreError(f"cannot make the read-only checkpoint {path} for the query workers: {exc}") from exc
 
     # -- writes --------------------------------------------------------------------------------------
     @contextmanager
@@ -219,13 +213,10 @@ class EmbeddedStore:
             self.result_cache.clear()
 
     def update(self, update: str) -> None:
-        try:
-            with self._writing():
-                self._store.update(update)
-        except SyntaxError as exc:
-            raise QuerySyntaxError(str(exc)) from exc
-        except OSError as exc:
-            raise StoreError(str(exc)) from exc
+        """Run a SPARQL Update; the client's mistakes (a graph that exists / does not) as QueryEvaluationError."""
+        shape = inspect(update)
+        with translated_errors(shape.remote or bool(shape.loads)), self._writing():
+            self._store.update(update)
 
     def replace_graph(self, graph_iri: URIRef, data: Graph | Path, *, then: str | None = None) -> int:
         """One transaction: small graphs by DROP + INSERT DATA, large ones by their difference to the old graph.
@@ -379,12 +370,37 @@ class EmbeddedStore:
         return count
 
     def close(self) -> None:
+        if self.workers is not None:
+            self.workers.close()
+        if self._snapshots is not None:
+            self._snapshots.close()
         if not self.read_only:
             self._store.flush()
         del self._store
 
     def checkpoint(self, target: Path) -> None:
-        """A consistent copy of the store at ``target`` that ``EmbeddedStore(target, read_only=True)`` can open
-        (a RocksDB checkpoint: hard links, milliseconds; used by the CLI's read commands next to a service)."""
-        with self._gate.reading():
-            self._store.backup(str(target))
+        """A consistent read-only copy of the store at ``target`` (RocksDB checkpoint: hard links, milliseconds) that
+        ``EmbeddedStore(target, read_only=True)`` opens; the CLI's read commands use it next to a running service."""
+        self._checkpoint(target)
+
+def _request(
+    query: str,
+    types: ResultTypes,
+    default_graph_uris: Iterable[str] = (),
+    named_graph_uris: Iterable[str] = (),
+    row_cap: int | None = None,
+    timeout: float | None = None,
+) -> QueryRequest:
+    """The evaluation request of ``query``: the dataset rule and the form come from the query gate's scan."""
+    shape = inspect(query)
+    return QueryRequest(
+        query,
+        types,
+        tuple(default_graph_uris),
+        tuple(named_graph_uris),
+        row_cap=row_cap,
+        timeout=timeout,
+        has_dataset=shape.has_dataset,
+        describe=shape.form == "DESCRIBE",
+        remote=shape.remote,
+    )

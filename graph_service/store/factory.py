@@ -8,6 +8,7 @@ from graph_service.core.errors import StoreBusy
 from graph_service.core.settings import Settings, get_settings
 from graph_service.store.base import GraphStore, StoreError
 from graph_service.store.embedded import EmbeddedStore
+from graph_service.store.query_workers import PoolLimits, QueryWorkers
 from graph_service.store.remote import RemoteStore
 from graph_service.store.result_cache import ResultCache
 
@@ -23,7 +24,9 @@ def open_store(
     cache = ResultCache(settings.result_cache_mb * 2**20) if settings.result_cache_mb else None
     path = store_path or settings.store_path
     try:
-        return EmbeddedStore(path, result_cache=cache, query_slots=settings.query_slots)
+        return EmbeddedStore(
+            path, result_cache=cache, query_slots=settings.query_slots, workers=query_workers(settings)
+        )
     except OSError as exc:
         if "lock" not in str(exc).lower():
             raise StoreError(
@@ -35,3 +38,17 @@ def open_store(
             fix_de="Beenden Sie diesen Prozess oder geben Sie mit --store einen anderen Ordner an.",
             fix_en="stop that process or name another folder with --store.",
         ) from exc
+
+
+def query_workers(settings: Settings) -> QueryWorkers | None:
+    """The worker pool the settings ask for (None: evaluate in-process)."""
+    if settings.query_execution != "workers":
+        return None
+    limits = PoolLimits(
+        slots=settings.query_slots,
+        max_workers=max(settings.query_workers_max, settings.query_slots),
+        memory_mb=settings.query_memory_mb,
+        slow_after_s=settings.query_slow_after_s,
+        allow_network=bool(settings.federation_allow_list),
+    )
+    return QueryWorkers(limits)

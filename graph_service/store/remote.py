@@ -35,17 +35,20 @@ from graph_service.store.base import (
     QueryKind,
     QuerySyntaxError,
     QueryTimeout,
+    ResultTypes,
     SelectResult,
     StoreError,
 )
 from graph_service.store.ntriples import has_bnode, ntriples_lines
-from graph_service.store.results import query_form, write_select
+from graph_service.store.query_gate import inspect
+from graph_service.store.results import write_select
 
 if TYPE_CHECKING:
     from graph_service.core.settings import Settings
 
 _UPLOAD_CHUNK_LINES = 100_000
 _NT = "application/n-triples"
+_RESULTS_JSON = {"application/sparql-results+json", "application/json"}
 _TEMP_GRAPH_PREFIX = "urn:bildungsgraph:incoming:"
 
 
@@ -224,7 +227,7 @@ class RemoteStore:
     def query_to(
         self,
         query: str,
-        media_type: str,
+        media_type: str | ResultTypes,
         out: BinaryIO,
         *,
         default_graph_uris: Iterable[str] = (),
@@ -232,31 +235,38 @@ class RemoteStore:
         timeout: float | None = None,
         row_cap: int | None = None,
     ) -> tuple[QueryKind, bool]:
-        form = query_form(query)
+        """Ask for N-Triples when the gate's scan finds a CONSTRUCT/DESCRIBE, else SPARQL JSON; the response's
+        content type then says what the result is (solutions, a boolean or a graph)."""
+        types = ResultTypes.of(media_type)
+        form = inspect(query).form
         params = [("query", query)]
         params += [("default-graph-uri", u) for u in default_graph_uris]
         params += [("named-graph-uri", u) for u in named_graph_uris]
-        accept = "application/sparql-results+json" if form in {"SELECT", "ASK"} else media_type
         with self._http(
             "POST",
             self.endpoint,
             body=urllib.parse.urlencode(params).encode(),
-            headers={"Accept": accept, "Content-Type": "application/x-www-form-urlencoded"},
+            headers={
+                "Accept": _NT if form in {"CONSTRUCT", "DESCRIBE"} else "application/sparql-results+json",
+                "Content-Type": "application/x-www-form-urlencoded",
+            },
             timeout=timeout,
         ) as response:
-            if form == "SELECT":
-                data = json.load(response)
-                variables = data.get("head", {}).get("vars", [])
-                rows = (
-                    {name: binding_to_rdflib(value) for name, value in binding.items()}
-                    for binding in data.get("results", {}).get("bindings", [])
-                )
-                return "SELECT", write_select(variables, rows, media_type, out, timeout=timeout, row_cap=row_cap)
-            if form == "ASK":
-                out.write(boolean_result(ask_value(json.load(response)), media_type))
+            if response.headers.get_content_type() not in _RESULTS_JSON:
+                kind: QueryKind = "DESCRIBE" if form == "DESCRIBE" else "CONSTRUCT"
+                _copy_graph(response, types.for_kind(kind), out)
+                return kind, False
+            data = json.load(response)
+            if "boolean" in data or data.get("head", {}).get("vars") == ["__ASK_RETVAL"]:
+                out.write(boolean_result(ask_value(data), types.for_kind("ASK")))
                 return "ASK", False
-            _copy_graph(response, media_type, out)
-            return ("DESCRIBE" if form == "DESCRIBE" else "CONSTRUCT"), False
+            variables = data.get("head", {}).get("vars", [])
+            rows = (
+                {name: binding_to_rdflib(value) for name, value in binding.items()}
+                for binding in data.get("results", {}).get("bindings", [])
+            )
+            media = types.for_kind("SELECT")
+            return "SELECT", write_select(variables, rows, media, out, timeout=timeout, row_cap=row_cap)
 
     # -- writes --------------------------------------------------------------------------------------
     def update(self, update: str) -> None:

@@ -1,8 +1,7 @@
-"""Backend-independent SPARQL result handling: the query form and the streaming SELECT writer with row cap."""
+"""Backend-independent SPARQL result handling: the streaming SELECT writer (rdflib terms) with row cap."""
 
 from __future__ import annotations
 
-import re
 import time
 from collections.abc import Iterable, Mapping
 from typing import BinaryIO
@@ -17,15 +16,6 @@ _RDFLIB_RESULT_FORMATS = {
     "application/sparql-results+xml": "xml",
     "text/csv": "csv",
 }
-_COMMENT = re.compile(r"#[^\n]*")
-_PROLOGUE = re.compile(r"(?im)^\s*(PREFIX|BASE)\s+[^\n]*$")
-_FORM = re.compile(r"\b(SELECT|ASK|CONSTRUCT|DESCRIBE)\b", re.IGNORECASE)
-
-
-def query_form(query: str) -> str:
-    """SELECT, ASK, CONSTRUCT or DESCRIBE: the first form keyword after the prologue."""
-    match = _FORM.search(_PROLOGUE.sub("", _COMMENT.sub("", query)))
-    return match.group(1).upper() if match else "SELECT"
 
 
 def write_select(

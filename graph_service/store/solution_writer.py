@@ -36,7 +36,7 @@ def write_solutions(
     """Serialise ``solutions`` as ``media_type`` (JSON by default); True when the row cap truncated them."""
     variables = [v.value for v in solutions.variables]
     rows, truncated = _collect(solutions, len(variables), timeout, row_cap)
-    writer = _WRITERS.get(media_type, _write_json)
+    writer = _WRITERS.get(ox.QueryResultsFormat.from_media_type(media_type), _write_json)
     writer(variables, rows, out)
     return truncated
 
@@ -163,9 +163,9 @@ def _write_tsv(variables: list[str], rows: list[tuple[Term | None, ...]], out: B
     out.write(("\n".join(lines) + "\n").encode())
 
 
-_WRITERS: dict[str, Callable[[list[str], list[tuple[Term | None, ...]], BinaryIO], None]] = {
-    "application/sparql-results+json": _write_json,
-    "application/sparql-results+xml": _write_xml,
-    "text/csv": _write_csv,
-    "text/tab-separated-values": _write_tsv,
+_WRITERS: dict[ox.QueryResultsFormat | None, Callable[[list[str], list[tuple[Term | None, ...]], BinaryIO], None]] = {
+    ox.QueryResultsFormat.JSON: _write_json,
+    ox.QueryResultsFormat.XML: _write_xml,
+    ox.QueryResultsFormat.CSV: _write_csv,
+    ox.QueryResultsFormat.TSV: _write_tsv,
 }

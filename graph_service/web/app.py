@@ -22,6 +22,7 @@ from graph_service.web.routers import (
     catalog,
     gaps,
     graph_store,
+    map,
     networks,
     pages,
     resources,
@@ -87,7 +88,7 @@ def create_app(settings: Settings | None = None, store: GraphStore | None = None
     errors.install(app)
     workspace_errors.install(app)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
-    for module in (pages, sparql, graph_store, resources, search, networks, gaps, catalog):
+    for module in (pages, sparql, graph_store, resources, search, map, networks, gaps, catalog):
         answer_head_like_get(module.router)
         app.include_router(module.router)
     for module in (workspace_auth, workspace_sources, workspace_records, workspace_api):

@@ -47,10 +47,10 @@ def service_description(endpoint: str, settings: Settings) -> Graph:
             service,
             DCTERMS.description,
             Literal(
-                "Default graph = union of all named graphs (one per source). "
-                f"Queries stop after {settings.query_timeout_s:g} s (HTTP 503). SELECT results are capped at "
-                f"{settings.result_row_cap} rows; a capped result carries 'X-Result-Truncated: true' and "
-                "'X-Result-Row-Cap'.",
+                "Default graph = union of all named graphs (one per source) unless FROM / default-graph-uri "
+                f"name one. Queries stop after {settings.query_timeout_s:g} s (HTTP 503 with Retry-After). A SELECT "
+                f"with more than {settings.result_row_cap} rows is answered HTTP 422 (page with LIMIT/OFFSET), "
+                "never shortened. SERVICE and LOAD only to allow-listed endpoints.",
                 lang="en",
             ),
         )

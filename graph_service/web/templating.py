@@ -26,9 +26,10 @@ def language(request: Request, settings: Settings) -> str:
 
 def render(template: str, request: Request, settings: Settings, **context: Any) -> str:
     """Render ``service/<template>`` with language, version and the request."""
+    return render_page(f"service/{template}", request, settings, **context)
+
+
+def render_page(path: str, request: Request, settings: Settings, **context: Any) -> str:
+    """Render ``<area>/<file>`` of graph_service/templates with language, version and the request."""
     lang = context.pop("lang", None) or language(request, settings)
-    return (
-        environment()
-        .get_template(f"service/{template}")
-        .render(lang=lang, version=__version__, request=request, **context)
-    )
+    return environment().get_template(path).render(lang=lang, version=__version__, request=request, **context)

@@ -1,4 +1,7 @@
-"""The SPARQL 1.1 endpoint with real clients against a live uvicorn (SPARQLWrapper, rdflib SPARQLStore, httpx)."""
+"""The SPARQL 1.1 endpoint with real clients against a live uvicorn (SPARQLWrapper, rdflib SPARQLStore, httpx).
+
+The store evaluates in query worker processes, as the service does by default.
+"""
 
 from __future__ import annotations
 
@@ -6,16 +9,40 @@ import csv
 import io
 import threading
 import time
+from collections.abc import Iterator
 
 import httpx
 import pytest
-from rdflib import Graph
+from rdflib import Graph, URIRef
 from rdflib.plugins.stores.sparqlstore import SPARQLStore
 from SPARQLWrapper import CSV, JSON, TSV, XML, SPARQLWrapper
+
+from graph_service.store.embedded import EmbeddedStore
+from graph_service.store.query_workers import PoolLimits, QueryWorkers
+from tests.service.conftest import load_landscape
 
 ORGS = """PREFIX org: <http://www.w3.org/ns/org#> PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
 SELECT ?label WHERE { ?a a org:Organization ; rdfs:label ?label } ORDER BY ?label"""
 EXPECTED = ["<script>alert(1)</script>", "Grundschule am Markt", "Kita Sonnenschein"]
+LANDSCAPE = "https://w3id.org/bildungsgraph/id/graph/landscape"
+COUNT = "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }"
+SPARQL_JSON = {"Accept": "application/sparql-results+json"}
+
+
+@pytest.fixture(scope="module")
+def service_store(tmp_path_factory: pytest.TempPathFactory) -> Iterator[EmbeddedStore]:
+    """The conftest's landscape, evaluated in worker processes (overrides the in-process store)."""
+    workers = QueryWorkers(PoolLimits(slots=4, max_workers=8, slow_after_s=1.0))
+    store = EmbeddedStore(tmp_path_factory.mktemp("svc-workers") / "store", workers=workers)
+    load_landscape(store)
+    yield store
+    store.close()
+
+
+def _count(base_url: str, query: str = COUNT, **params: str) -> int:
+    response = httpx.get(f"{base_url}/sparql", params={"query": query, **params}, headers=SPARQL_JSON)
+    assert response.status_code == 200, response.text
+    return int(response.json()["results"]["bindings"][0]["n"]["value"])
 
 
 def _wrapper(base_url: str, fmt: str) -> SPARQLWrapper:
@@ -98,39 +125,87 @@ def test_service_description_without_query(base_url: str) -> None:
     response = httpx.get(f"{base_url}/sparql", headers={"Accept": "text/turtle"})
     graph = Graph().parse(data=response.text, format="turtle")
     sd = "http://www.w3.org/ns/sparql-service-description#"
-    assert (None, None, __import__("rdflib").URIRef(sd + "UnionDefaultGraph")) in graph
+    assert (None, None, URIRef(sd + "UnionDefaultGraph")) in graph
     html = httpx.get(f"{base_url}/sparql", headers={"Accept": "text/html"})
     assert html.headers["content-type"].startswith("text/html")
 
 
 def test_default_graph_uri_restricts_the_dataset(base_url: str) -> None:
-    count = "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }"
-    accept = {"Accept": "application/sparql-results+json"}
-    union = httpx.get(f"{base_url}/sparql", params={"query": count}, headers=accept).json()
-    only = httpx.get(
-        f"{base_url}/sparql",
-        params={"query": count, "default-graph-uri": "https://w3id.org/bildungsgraph/id/graph/landscape"},
-        headers=accept,
-    ).json()
-    n_union = int(union["results"]["bindings"][0]["n"]["value"])
-    n_only = int(only["results"]["bindings"][0]["n"]["value"])
-    assert 0 < n_only < n_union
+    assert 0 < _count(base_url, **{"default-graph-uri": LANDSCAPE}) < _count(base_url)
 
 
-def test_row_cap_is_signalled(base_url: str) -> None:
-    response = httpx.get(
-        f"{base_url}/sparql",
-        params={"query": "SELECT * WHERE { ?s ?p ?o }"},
-        headers={"Accept": "application/sparql-results+json"},
+def test_from_in_the_query_text_chooses_the_dataset(base_url: str) -> None:
+    """Regression (issue 17, finding 5): FROM was ignored and the whole store counted."""
+    union = _count(base_url)
+    from_landscape = _count(base_url, f"SELECT (COUNT(*) AS ?n) FROM <{LANDSCAPE}> WHERE {{ ?s ?p ?o }}")
+    assert 0 < from_landscape < union
+    assert from_landscape == _count(base_url, **{"default-graph-uri": LANDSCAPE})
+    only_named = f"SELECT (COUNT(*) AS ?n) FROM NAMED <{LANDSCAPE}> WHERE {{ ?s ?p ?o }}"
+    assert _count(base_url, only_named) == 0, "FROM NAMED alone: the default graph is empty (SPARQL 1.1, 13.2)"
+    in_graphs = f"SELECT (COUNT(*) AS ?n) FROM NAMED <{LANDSCAPE}> WHERE {{ GRAPH ?g {{ ?s ?p ?o }} }}"
+    assert _count(base_url, in_graphs) == from_landscape
+
+
+def test_the_protocol_graphs_override_from(base_url: str) -> None:
+    """SPARQL 1.1 Protocol 2.1.4: default-graph-uri / named-graph-uri win over FROM / FROM NAMED."""
+    query = f"SELECT (COUNT(*) AS ?n) FROM <{LANDSCAPE}> WHERE {{ ?s ?p ?o }}"
+    ontology = "https://w3id.org/bildungsgraph/id/graph/ontology"
+    assert _count(base_url, query, **{"default-graph-uri": ontology}) == _count(
+        base_url, **{"default-graph-uri": ontology}
     )
-    assert response.headers["X-Result-Truncated"] == "true"
-    assert response.headers["X-Result-Row-Cap"] == "5"
-    assert len(response.json()["results"]["bindings"]) == 5
 
 
-def test_small_results_are_not_marked_truncated(base_url: str) -> None:
+def test_a_result_over_the_row_cap_is_an_error_not_a_shorter_200(base_url: str) -> None:
+    """Regression (finding 5): the cap truncated with only a header, and clients counted the shortened rows."""
+    response = httpx.get(f"{base_url}/sparql", params={"query": "SELECT * WHERE { ?s ?p ?o }"}, headers=SPARQL_JSON)
+    assert response.status_code == 422
+    assert "5 Zeilen" in response.json()["detail"] and "LIMIT" in response.json()["detail"]
+    english = httpx.get(f"{base_url}/sparql", params={"query": "SELECT * WHERE { ?s ?p ?o }", "lang": "en"})
+    assert "more than 5 rows" in english.json()["detail"]
+    paged = httpx.get(
+        f"{base_url}/sparql", params={"query": "SELECT * WHERE { ?s ?p ?o } LIMIT 5"}, headers=SPARQL_JSON
+    )
+    assert paged.status_code == 200 and len(paged.json()["results"]["bindings"]) == 5
+
+
+def test_small_results_are_whole_and_unmarked(base_url: str) -> None:
     response = httpx.get(f"{base_url}/sparql", params={"query": ORGS})
-    assert "X-Result-Truncated" not in response.headers
+    assert response.status_code == 200 and "X-Result-Truncated" not in response.headers
+
+
+ONE_LINE_CONSTRUCT = (
+    "PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#> CONSTRUCT { ?a rdfs:label ?l } "
+    "WHERE { ?a a <http://www.w3.org/ns/org#Organization> ; rdfs:label ?l }"
+)
+
+
+@pytest.mark.parametrize(
+    ("accept", "media", "fmt"),
+    [
+        (None, "text/turtle", "turtle"),
+        ("text/turtle", "text/turtle", "turtle"),
+        ("application/n-triples", "application/n-triples", "nt"),
+        ("application/sparql-results+json, text/turtle;q=0.5", "text/turtle", "turtle"),
+    ],
+)
+def test_a_one_line_construct_with_a_prefix_is_rdf(base_url: str, accept: str | None, media: str, fmt: str) -> None:
+    """Regression (issue 16): the regex took the ``#`` of the PREFIX IRI for a comment, answered N-Triples
+    labelled application/sparql-results+json, and 406 for Accept: text/turtle."""
+    headers = {"Accept": accept} if accept else {}
+    response = httpx.get(f"{base_url}/sparql", params={"query": ONE_LINE_CONSTRUCT}, headers=headers)
+    assert response.status_code == 200, response.text
+    assert response.headers["content-type"].startswith(media)
+    labels = {str(o) for o in Graph().parse(data=response.text, format=fmt).objects()}
+    assert labels == set(EXPECTED)
+
+
+def test_the_result_kind_decides_what_is_acceptable(base_url: str) -> None:
+    turtle_only = httpx.get(f"{base_url}/sparql", params={"query": ORGS}, headers={"Accept": "text/turtle"})
+    assert turtle_only.status_code == 406
+    results_only = httpx.get(f"{base_url}/sparql", params={"query": ONE_LINE_CONSTRUCT}, headers=SPARQL_JSON)
+    assert results_only.status_code == 406
+    ask = httpx.get(f"{base_url}/sparql", params={"query": "ASK { ?s ?p ?o }"}, headers={"Accept": "text/csv"})
+    assert ask.status_code == 200 and ask.headers["content-type"].startswith("text/csv")
 
 
 def test_cors_for_reads(base_url: str) -> None:

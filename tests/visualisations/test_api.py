@@ -63,7 +63,10 @@ def test_downloads_of_the_same_view(client) -> None:
     ("path", "params", "status", "message"),
     [
         ("/networks/view.html", {"edge_kinds": "friendship"}, 400, "edge_kinds"),
-        ("/networks/view.html", {"ego": ACT + "nobody"}, 400, "not in the filtered network"),
+        ("/networks/view.html", {"ego": ACT + "nobody"}, 400, "nicht im gefilterten Netz"),
+        ("/networks/view.html", {"ego": ACT + "nobody", "lang": "en"}, 400, "not in the filtered network"),
+        ("/networks/view.html", {"aggregate": "mood"}, 400, "aggregate"),
+        ("/networks/view.html", {"compare_before": "2025-01-01", "compare_after": "2019-01-01"}, 400, "before"),
         ("/networks/view.docx", {}, 404, "unknown format"),
         ("/networks/", {"lang": "fr"}, 400, "lang"),
     ],
@@ -72,3 +75,13 @@ def test_errors(client, path, params, status, message) -> None:
     response = client.get(path, params=params)
     assert response.status_code == status
     assert message in response.json()["detail"]
+
+
+def test_overview_and_comparison_by_url(client) -> None:
+    page = client.get("/networks/", params={"aggregate": "sector", "compare_before": "", "connected_only": "true"})
+    assert page.status_code == 200
+    assert '<option value="sector" selected>' in page.text and 'name="connected_only" value="true" checked' in page.text
+    groups = client.get("/networks/view.json", params={"aggregate": "sector"}).json()
+    assert {n["kind"] for n in groups["nodes"]} == {"group"} and "Schule" in {n["label"] for n in groups["nodes"]}
+    compared = client.get("/networks/view.html", params={"compare_before": "2020-01-01", "compare_after": "2024-06-01"})
+    assert compared.status_code == 200 and '"timeline":{"dates":[' in compared.text

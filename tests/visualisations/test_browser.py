@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import networkx as nx
 import pytest
 
+from graph_service.network import layout
 from tests.visualisations.conftest import ACT
 from visualisations import html
+from visualisations.scene import make_scene
+from visualisations.views import View
 
 pytestmark = pytest.mark.browser
 
@@ -25,15 +29,15 @@ def test_offline_page_shows_nodes_and_runs_no_script_names(browser_page, landsca
     path = html.write(tmp_path / "network.html", [landscape_scene], title=landscape_scene.title)
     dialogs = _open(browser_page, path)
     assert browser_page.blocked_requests == []
-    assert browser_page.get_attribute("body", "data-node-count") == "15"
-    assert browser_page.evaluate("window.bgNodes.length") == 15
+    assert browser_page.get_attribute("body", "data-node-count") == "17"  # 15 actors, 2 networks
+    assert browser_page.evaluate("window.bgNodes.length") == 17
     assert browser_page.evaluate("window.bgNetwork.getPositions().hasOwnProperty('0')")
     assert "<script>alert(1)</script> (" not in browser_page.inner_text("#bg-legend")
     assert "Kommunalverwaltung (2)" in browser_page.inner_text("#bg-legend")
     browser_page.screenshot(path=str(artifacts_dir / "network.png"))
     # hover the <script> node: the tooltip shows the name as text, nothing runs
     xss = browser_page.evaluate(
-        "(() => { const id = window.bgNodes.get().find(n => n.label.startsWith('<script')).id;"
+        "(() => { const id = window.bgPage.nodes.find(n => n.name.startsWith('<script')).id;"
         " const p = window.bgNetwork.canvasToDOM(window.bgNetwork.getPositions([id])[id]); return [p.x, p.y]; })()"
     )
     box = browser_page.locator("#bg-network").bounding_box()
@@ -53,9 +57,9 @@ def test_search_focuses_an_actor(browser_page, landscape_scene, tmp_path):
     browser_page.press("#bg-search", "Enter")
     assert browser_page.inner_text("#bg-details h2") == "VHS Beispielkreis"
     selected = browser_page.evaluate("window.bgNetwork.getSelectedNodes()")
-    assert [browser_page.evaluate(f"window.bgNodes.get({selected[0]}).label")] == ["VHS Beispielkreis"]
+    assert [browser_page.evaluate(f"window.bgPage.nodes[{selected[0]}].name")] == ["VHS Beispielkreis"]
     dimmed = browser_page.evaluate(
-        "window.bgNodes.get().filter(n => n.font.color === '#E4E4E4').map(n => n.label).sort()"
+        "window.bgNodes.get().filter(n => n.color.background === '#E4E4E4').map(n => window.bgPage.nodes[n.id].name)"
     )
     assert "Kita Sonnenschein" in dimmed and "Stadtbibliothek Beispielstadt" not in dimmed
     assert ACT  # the IRIs stay in the data for exports
@@ -70,13 +74,7 @@ def test_dark_theme_switch(browser_page, landscape_scene, tmp_path):
 
 
 def test_large_network_opens_at_once_without_physics(browser_page, tmp_path) -> None:
-    import networkx as nx
-
-    from graph_service.network import layout
-    from visualisations.scene import make_scene
-    from visualisations.views import View
-
-    base = nx.powerlaw_cluster_graph(1500, 2, 0.3, seed=5)
+    base = nx.powerlaw_cluster_graph(200, 2, 0.3, seed=5)  # 5,000 nodes: scripts/bench_network.py
     graph = nx.MultiGraph()
     for node in base:
         graph.add_node(f"urn:a:{node:05d}", label=f"Akteur {node}", kind="actor", actor_type_label=f"T{node % 5}")
@@ -85,7 +83,7 @@ def test_large_network_opens_at_once_without_physics(browser_page, tmp_path) -> 
     scene = make_scene(graph, View(title="1500"), layout.compute(graph))
     path = html.write(tmp_path / "big.html", [scene])
     _open(browser_page, path)
-    assert browser_page.get_attribute("body", "data-node-count") == "1500"
+    assert browser_page.get_attribute("body", "data-node-count") == "200"
     assert browser_page.evaluate("window.bgNetwork.physics.options.enabled") is False
     moved = browser_page.evaluate("(() => { const p = window.bgNetwork.getPositions([0])[0]; return [p.x, p.y]; })()")
     first = browser_page.evaluate("window.bgNodes.get(0)")
@@ -98,7 +96,8 @@ def test_legend_entry_click_keeps_only_that_category_bright(browser_page, landsc
     _open(browser_page, path)
     browser_page.click("#bg-legend-colours li:has-text('Kommunalverwaltung')")
     bright = browser_page.evaluate(
-        "window.bgNodes.get().filter(n => n.color.background !== '#E4E4E4').map(n => n.label).sort()"
+        "window.bgNodes.get().filter(n => n.color.background !== '#E4E4E4')"
+        ".map(n => window.bgPage.nodes[n.id].name).sort()"
     )
     assert bright == ["Kreisverwaltung Beispielkreis", "Stadt Beispielstadt"]
     browser_page.click("#bg-reset")

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import pytest
+from rdflib import Graph, URIRef
 
-from graph_service.network.build import build_graph, simple_graph
+from graph_service.network.build import build_graph, read_landscape, simple_graph
 from graph_service.network.filters import FilterError, NetworkFilter
+from graph_service.store.embedded import EmbeddedStore
 from tests.visualisations.conftest import ACT
 
 
@@ -23,7 +25,8 @@ def _edges(graph, kind: str | None = None) -> list[tuple[str, str, str]]:
 
 def test_actors_and_typed_edges(landscape) -> None:
     graph = build_graph(landscape)
-    assert graph.number_of_nodes() == 15
+    kinds = sorted(d["kind"] for _, d in graph.nodes(data=True))
+    assert kinds.count("actor") == 15 and kinds.count("network") == 2  # networks are hub nodes by default
     assert sorted({d["kind"] for _, _, d in graph.edges(data=True)}) == [
         "cooperation",
         "funding",
@@ -33,6 +36,8 @@ def test_actors_and_typed_edges(landscape) -> None:
     ]
     kita = graph.nodes[ACT + "kita-sonnenschein"]
     assert (kita["label"], kita["actor_type_label"], kita["ags"]) == ("Kita Sonnenschein", "Kita", "99999001")
+    assert (kita["actor_group_label"], kita["shape"]) == ("Frühe Bildung", "dot")
+    assert graph.nodes[ACT + "vhs-beispielkreis"]["shape"] == "hexagon"
     assert kita["life_phase_labels"] == ["Frühkindliche Bildung"]
     assert graph.nodes[ACT + "beispielstiftung"]["actor_type"] == "untyped"
     assert ("jugendamt", "kita-sonnenschein", "responsibility") in _edges(graph)
@@ -50,7 +55,7 @@ def test_cooperation_with_three_parties_gives_three_edges(landscape) -> None:
 
 
 def test_shared_membership_projection_and_bipartite_view(landscape) -> None:
-    projected = build_graph(landscape, NetworkFilter(edge_kinds=["membership"]))
+    projected = build_graph(landscape, NetworkFilter(edge_kinds=["membership"], mode="projected"))
     assert _edges(projected) == [
         ("bbs-technik", "jobcenter", "membership"),
         ("bbs-technik", "kreisverwaltung", "membership"),
@@ -59,10 +64,12 @@ def test_shared_membership_projection_and_bipartite_view(landscape) -> None:
         ("jobcenter", "kreisverwaltung", "membership"),
         ("jugendamt", "vhs-beispielkreis", "membership"),
     ]
-    bipartite = build_graph(landscape, NetworkFilter(edge_kinds=["membership"], mode="bipartite"))
+    bipartite = build_graph(landscape, NetworkFilter(edge_kinds=["membership"]))
     networks = sorted(n for n, d in bipartite.nodes(data=True) if d["kind"] == "network")
     assert [n.rsplit("/", 1)[-1] for n in networks] == ["bildungsnetzwerk", "steuerungsgruppe"]
     assert bipartite.number_of_edges() == 6
+    assert {bipartite.nodes[n]["shape"] for n in networks} == {"diamond"}
+    assert NetworkFilter(mode="actors").mode == "projected"  # the older name still works in saved views
 
 
 @pytest.mark.parametrize(
@@ -75,11 +82,12 @@ def test_shared_membership_projection_and_bipartite_view(landscape) -> None:
     ],
 )
 def test_node_filters(landscape, flt, expected) -> None:
-    assert _names(build_graph(landscape, flt)) == expected
+    graph = build_graph(landscape, flt)
+    assert _names(n for n in graph if graph.nodes[n]["kind"] == "actor") == expected
 
 
 def test_area_filter_by_county_and_gemeinde(landscape) -> None:
-    assert len(build_graph(landscape, NetworkFilter(areas=["99999"]))) == 13  # not Nachbarort, not the funder
+    assert len(build_graph(landscape, NetworkFilter(areas=["99999"], mode="projected"))) == 13  # not Nachbarort, funder
     assert "stadtbibliothek" in _names(build_graph(landscape, NetworkFilter(areas=["99999001"])))
     assert "vhs-beispielkreis" not in _names(build_graph(landscape, NetworkFilter(areas=["99999001"])))
 
@@ -105,7 +113,7 @@ def test_cooperations_overlapping_a_period(landscape) -> None:
 
 
 def test_ego_network_depths(landscape) -> None:
-    one = build_graph(landscape, NetworkFilter(ego=ACT + "vhs-beispielkreis", depth=1))
+    one = build_graph(landscape, NetworkFilter(ego=ACT + "vhs-beispielkreis", depth=1, mode="projected"))
     assert _names(one) == [
         "grundschule-am-park",
         "jugendamt",
@@ -115,7 +123,7 @@ def test_ego_network_depths(landscape) -> None:
         "vhs-beispielkreis",
     ]
     assert one.nodes[ACT + "vhs-beispielkreis"]["ego"] is True
-    two = build_graph(landscape, NetworkFilter(ego=ACT + "vhs-beispielkreis", depth=2))
+    two = build_graph(landscape, NetworkFilter(ego=ACT + "vhs-beispielkreis", depth=2, mode="projected"))
     assert set(_names(one)) < set(_names(two))
     assert "kita-sonnenschein" in _names(two)
 
@@ -123,8 +131,9 @@ def test_ego_network_depths(landscape) -> None:
 def test_ego_errors(landscape) -> None:
     with pytest.raises(FilterError, match="depth"):
         NetworkFilter(ego=ACT + "vhs-beispielkreis", depth=4)
-    with pytest.raises(FilterError, match="not in the filtered network"):
+    with pytest.raises(FilterError, match="nicht im gefilterten Netz") as caught:
         build_graph(landscape, NetworkFilter(areas=["99998"], ego=ACT + "vhs-beispielkreis"))
+    assert "not in the filtered network" in caught.value.describe("en")
 
 
 def test_english_labels(landscape) -> None:
@@ -135,7 +144,7 @@ def test_english_labels(landscape) -> None:
 
 
 def test_simple_graph_weights_parallel_edges(landscape) -> None:
-    simple = simple_graph(build_graph(landscape))
+    simple = simple_graph(build_graph(landscape, NetworkFilter(mode="projected")))
     assert simple[ACT + "bbs-technik"][ACT + "jobcenter"]["weight"] == 2  # cooperation + shared committee
     assert list(simple) == sorted(simple)
 
@@ -149,26 +158,28 @@ def test_filter_round_trips() -> None:
 
 
 @pytest.mark.parametrize(
-    ("data", "message"),
+    ("data", "german", "english"),
     [
-        ({"colour": "red"}, "unknown filter keys"),
-        ({"edge_kinds": "friendship"}, "edge_kinds"),
-        ({"at_date": "22.06.2024"}, "ISO date"),
-        ({"areas": "Flensburg"}, "digits"),
-        ({"mode": "tripartite"}, "mode"),
+        ({"colour": "red"}, "unbekannte Filter", "unknown filter keys"),
+        ({"edge_kinds": "friendship"}, "edge_kinds", "edge_kinds"),
+        ({"at_date": "22.06.2024"}, "JJJJ-MM-TT", "ISO date"),
+        ({"areas": "Flensburg"}, "Ziffern", "digits"),
+        ({"mode": "tripartite"}, "mode", "mode"),
     ],
 )
-def test_bad_filters_are_explained(data, message) -> None:
-    with pytest.raises(FilterError, match=message):
+def test_bad_filters_are_explained(data, german, english) -> None:
+    with pytest.raises(FilterError, match=german) as caught:
         NetworkFilter.from_mapping(data)
+    assert english in caught.value.describe("en")
+
+
+def test_connected_only_leaves_out_actors_without_links(landscape) -> None:
+    graph = build_graph(landscape, NetworkFilter(edge_kinds=["cooperation"], connected_only=True))
+    assert all(graph.degree(n) > 0 for n in graph)
+    assert len(graph) < len(build_graph(landscape, NetworkFilter(edge_kinds=["cooperation"])))
 
 
 def test_membership_in_an_organisation_that_is_an_actor() -> None:
-    from rdflib import Graph, URIRef
-
-    from graph_service.network.build import read_landscape
-    from graph_service.store.embedded import EmbeddedStore
-
     data = Graph().parse(
         data="""
         @prefix bg: <https://w3id.org/bildungsgraph/def#> . @prefix org: <http://www.w3.org/ns/org#> .
@@ -184,7 +195,7 @@ def test_membership_in_an_organisation_that_is_an_actor() -> None:
     store = EmbeddedStore(None)
     store.add_triples(URIRef("urn:test"), data)
     land = read_landscape(store)
-    for mode in ("actors", "bipartite"):
+    for mode in ("projected", "bipartite"):
         graph = build_graph(land, NetworkFilter(mode=mode))
         assert _edges(graph) == [("amt", "kreis", "membership"), ("buero", "kreis", "membership")]
         assert {d["kind"] for _, d in graph.nodes(data=True)} == {"actor"}

@@ -7,7 +7,6 @@ from pathlib import Path
 
 import pytest
 
-from graph_service.network.build import read_landscape
 from graph_service.network.filters import NetworkFilter
 from visualisations import html
 from visualisations.pipeline import scenes_for
@@ -16,12 +15,6 @@ from visualisations.views import View, ViewFile
 
 pytestmark = pytest.mark.slow
 EXAMPLES = Path(__file__).resolve().parents[2] / "visualisations" / "examples"
-
-
-@pytest.fixture(scope="module")
-def demo_landscape(demo_store):
-    """The session's demo store, read once."""
-    return read_landscape(demo_store)
 
 
 def test_flensburg_has_cooperations_networks_and_labels(demo_landscape) -> None:

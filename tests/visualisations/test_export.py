@@ -11,7 +11,8 @@ from PIL import Image
 
 from tests.visualisations.conftest import ACT
 from visualisations import export
-from visualisations.pipeline import OutputFormatError, write_view
+from visualisations.pipeline import OutputFormatError, scenes_for, write_view
+from visualisations.views import View
 
 
 def test_svg_is_xml_with_title_and_legend(landscape_scene, tmp_path) -> None:
@@ -35,7 +36,7 @@ def test_png_has_300_dpi(landscape_scene, tmp_path) -> None:
     path = write_view(landscape_scene, tmp_path / "view.png")
     with Image.open(path) as image:
         assert image.format == "PNG"
-        assert image.size == (4800, 3000)
+        assert image.size == (5760, 3240)  # a 1920x1080 slide at 300 dpi
         assert image.info["dpi"][0] == pytest.approx(300, abs=0.5)
 
 
@@ -49,7 +50,7 @@ def test_gexf_and_graphml_round_trip_without_lists_or_none(landscape_scene, tmp_
     for suffix, reader in ((".gexf", nx.read_gexf), (".graphml", nx.read_graphml)):
         path = write_view(landscape_scene, tmp_path / f"view{suffix}")
         graph = reader(path)
-        assert graph.number_of_nodes() == 15
+        assert graph.number_of_nodes() == 17  # 15 actors, 2 networks
         assert graph.number_of_edges() == 21
         kita = graph.nodes[ACT + "kita-sonnenschein"]
         assert kita["label"] == "Kita Sonnenschein"
@@ -69,7 +70,7 @@ def test_json_is_node_link(landscape_scene, tmp_path) -> None:
     path = write_view(landscape_scene, tmp_path / "view.json")
     data = json.loads(path.read_text())
     assert data["graph"]["title"] == "Kooperationen im Beispielkreis"
-    assert len(data["nodes"]) == 15 and len(data["edges"]) == 21
+    assert len(data["nodes"]) == 17 and len(data["edges"]) == 21
     graph = nx.node_link_graph(data, edges="edges")
     assert graph.nodes[ACT + "kita-sonnenschein"]["life_phase_labels"] == ["Frühkindliche Bildung"]
 
@@ -87,9 +88,6 @@ def test_unknown_format(landscape_scene, tmp_path) -> None:
 
 
 def test_empty_view_exports(landscape, tmp_path) -> None:
-    from visualisations.pipeline import scenes_for
-    from visualisations.views import View
-
     [scene] = scenes_for(landscape, [View(title="Leer")])
     scene.graph.remove_nodes_from(list(scene.graph))
     for suffix in (".svg", ".png", ".gexf", ".json", ".html"):

@@ -5,8 +5,11 @@ from __future__ import annotations
 import json
 import re
 
+from graph_service.core.templating import environment
 from tests.visualisations.conftest import ACT
 from visualisations import html
+from visualisations.pipeline import scenes_for
+from visualisations.views import View
 
 
 def _data(page: str) -> dict:
@@ -32,8 +35,6 @@ def test_script_names_are_data_not_markup(landscape_scene) -> None:
 
 
 def test_page_data_escapes_closing_tags(landscape_scene) -> None:
-    from graph_service.core.templating import environment
-
     text = environment().from_string("{{ d | tojson }}").render(d={"a": "</script><b>&"})
     assert "<" not in text and ">" not in text and "&" not in text
     assert json.loads(text) == {"a": "</script><b>&"}
@@ -42,19 +43,18 @@ def test_page_data_escapes_closing_tags(landscape_scene) -> None:
 def test_view_data_has_legend_and_highlight(landscape_scene) -> None:
     data = _data(html.render([landscape_scene], lang="de"))
     [view] = data["views"]
-    assert len(view["nodes"]) == 15
+    assert len(view["nodes"]) == 17  # 15 actors and 2 networks as hub nodes
     assert len(view["edges"]) == 21
     assert view["legend"]["colourTitle"] == "Akteurstyp"
-    assert ["Kommunalverwaltung", "#E69F00", 2] in view["legend"]["colours"]
+    assert ["Kommunalverwaltung", "#D55E00", 2, "triangleDown"] in view["legend"]["colours"]
+    assert view["legend"]["colours"][-1][0] == "Netzwerke / Gremien"
+    assert view["order"][0] == next(n["id"] for n in data["nodes"] if n["iri"] == ACT + "vhs-beispielkreis")
     assert view["legend"]["edges"] == ["cooperation", "membership", "operated_by", "funding", "responsibility"]
     vhs = next(n["id"] for n in data["nodes"] if n["iri"] == ACT + "vhs-beispielkreis")
     assert view["highlight"] == [vhs]
 
 
 def test_english_interface(landscape) -> None:
-    from visualisations.pipeline import scenes_for
-    from visualisations.views import View
-
     [scene] = scenes_for(landscape, [View(title="Cooperation")], lang="en")
     data = _data(html.render([scene], lang="en"))
     assert data["ui"]["search"] == "Find an actor …"

@@ -38,8 +38,9 @@ def test_stored_positions_are_reused_and_new_nodes_placed(tmp_path) -> None:
 def test_bad_positions_file(tmp_path) -> None:
     path = tmp_path / "positions.json"
     path.write_text('{"nodes": []}')
-    with pytest.raises(layout.LayoutError, match="not a positions file"):
+    with pytest.raises(layout.LayoutError, match="keine Positionsdatei") as caught:
         layout.load(path)
+    assert "not a positions file" in caught.value.describe("en") and path.name in caught.value.describe("en")
 
 
 def test_canvas_scale_grows_with_size() -> None:

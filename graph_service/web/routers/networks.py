@@ -9,7 +9,6 @@ tests override :func:`get_network_store`.
 from __future__ import annotations
 
 import tempfile
-import time
 from functools import cache
 from pathlib import Path
 from typing import Annotated, Any
@@ -17,9 +16,12 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Depends, HTTPException, Request
 from fastapi.responses import HTMLResponse, Response
 
+from graph_service.core.derived import derived
+from graph_service.core.errors import BildungsgraphError
 from graph_service.core.settings import get_settings
 from graph_service.core.templating import environment
 from graph_service.network import layout
+from graph_service.network.aggregate import GROUPINGS
 from graph_service.network.build import Landscape, build_graph, read_landscape
 from graph_service.network.filters import EDGE_KINDS, FilterError, NetworkFilter
 from graph_service.network.layout import Positions
@@ -28,7 +30,7 @@ from graph_service.store.base import GraphStore
 from graph_service.store.factory import open_store
 from visualisations.pipeline import FORMATS, scenes_for, write_view
 from visualisations.style import COLOUR_ATTRIBUTES, EDGE_STYLES, THEMES, ui_text
-from visualisations.views import View
+from visualisations.views import Compare, View
 
 router = APIRouter(prefix="/networks", tags=["networks"])
 
@@ -41,9 +43,6 @@ MEDIA_TYPES = {
     "graphml": "application/graphml+xml",
     "json": "application/json",
 }
-LANDSCAPE_TTL_S = 60.0
-_VIEW_PARAMS = ("colour_by", "size_by", "lang", "theme", "title", "caption", "highlight")
-_cache: dict[int, tuple[float, Landscape, Positions]] = {}
 
 
 @cache
@@ -58,17 +57,16 @@ def get_network_store(request: Request) -> GraphStore:
 
 
 def landscape(store: GraphStore) -> tuple[Landscape, Positions]:
-    """The landscape of ``store`` and a layout of all of it, recomputed at most once a minute.
+    """The landscape of ``store`` and a layout of all of it, computed once per write generation of the store.
 
     Every filtered view reuses these positions, so views open fast and an actor stays in its place.
     """
-    now = time.monotonic()
-    hit = _cache.get(id(store))
-    if hit is None or now - hit[0] > LANDSCAPE_TTL_S:
+
+    def compute() -> tuple[Landscape, Positions]:
         land = read_landscape(store)
-        hit = (now, land, layout.compute(build_graph(land, NetworkFilter(mode="bipartite"))))
-        _cache[id(store)] = hit
-    return hit[1], hit[2]
+        return land, layout.compute(build_graph(land, NetworkFilter(mode="bipartite")))
+
+    return derived(store, "networks:landscape", compute)
 
 
 def view_from_query(request: Request) -> tuple[View, str, str]:
@@ -86,17 +84,23 @@ def view_from_query(request: Request) -> tuple[View, str, str]:
             raise FilterError("lang must be de or en, theme light or dark")
         flt = NetworkFilter.from_query(params.multi_items())
         size_by = params.get("size_by", "degree")
+        before, after = params.get("compare_before"), params.get("compare_after")
         view = View(
             title=params.get("title", ""),
             caption=params.get("caption", ""),
             filters=flt,
             colour_by=params.get("colour_by", "actor_type"),
             size_by=None if size_by in ("", "none") else size_by,
+            label_by=params.get("label_by") or None,
             focus=flt.ego,
             highlight=params.getlist("highlight"),
+            aggregate=params.get("aggregate") or None,
+            drill=params.get("drill") or None,
+            compare=Compare.from_mapping({"before": before, "after": after}) if before and after else None,
+            timeline=params.get("timeline") in ("1", "true", "on"),
         )
     except FilterError as exc:
-        raise HTTPException(status_code=400, detail=str(exc)) from exc
+        raise HTTPException(status_code=400, detail=exc.describe(lang)) from exc
     return view, lang, theme
 
 
@@ -137,6 +141,7 @@ def network_page(request: Request, store: Annotated[GraphStore, Depends(get_netw
         "choices": _choices(land, lang),
         "edge_kinds": [(k, EDGE_STYLES[k].label(lang)) for k in EDGE_KINDS],
         "colour_options": [(k, ui_text(lang)[k]) for k in COLOUR_ATTRIBUTES],
+        "aggregate_options": [(k, ui_text(lang)[k]) for k in GROUPINGS],
         "size_options": [(k, ui_text(lang)[k]) for k in METRICS],
         "base": str(request.url_for("network_page")),
     }
@@ -152,7 +157,9 @@ def network_file(fmt: str, request: Request, store: Annotated[GraphStore, Depend
     try:
         land, positions = landscape(store)
         [scene] = scenes_for(land, [view], lang=lang, base_positions=positions)
-    except (FilterError, KeyError) as exc:
+    except BildungsgraphError as exc:
+        raise HTTPException(status_code=exc.http_status, detail=exc.describe(lang)) from exc
+    except KeyError as exc:
         raise HTTPException(status_code=400, detail=str(exc)) from exc
     with tempfile.TemporaryDirectory() as tmp:
         body = write_view(scene, Path(tmp) / f"network.{fmt}", theme=theme).read_bytes()

@@ -24,6 +24,8 @@ from graph_service.core.settings import Settings
 from graph_service.core.sparql_terms import iri as sparql_iri
 from graph_service.core.sparql_terms import is_iri
 from graph_service.gaps.cache import area_counts, cached_report
+from graph_service.gaps.map_data import TEXTS as MAP_TEXTS
+from graph_service.gaps.map_data import boundary_svg, municipality_gaps
 from graph_service.gaps.texts import TABLE_TITLES, lang_or_default
 from graph_service.publish.describe import Description, Statement, describe, schema_org_jsonld
 from graph_service.store.base import GraphStore
@@ -155,13 +157,37 @@ def _area_gaps(desc: Description, store: GraphStore, settings: Settings, lang: s
     ags = next((str(st.value) for st in desc.statements if st.predicate == BG.ags), None)
     if ags is None:
         return None
-    report = cached_report(store, settings, lang)
+    report = cached_report(store, settings, lang, ags[:5] if len(ags) >= 5 else ags)  # its county, not the store
     titles = TABLE_TITLES[lang_or_default(lang)]
     items = [
         {"title": titles[table.id], "count": n, "href": f"/gaps/{table.id}?county={ags}&lang={lang}"}
         for table, n in area_counts(report, ags)
     ]
-    return {"ags": ags, "report": f"/gaps/?county={ags}&lang={lang}", "items": items}
+    details = municipality_gaps(report, ags) if len(ags) == 8 else None
+    return {
+        "ags": ags,
+        "report": f"/gaps/?county={ags}&lang={lang}",
+        "items": items,
+        "details": details,
+        "dimensions": {
+            f"coverage-{table}": MAP_TEXTS[lang_or_default(lang)][key]
+            for table, key in (("life-phase", "phase"), ("target-group", "group"), ("offer-type", "type"))
+        },
+        "map": f"/karte/?county={ags[:5]}" + ("&lang=en" if lang == "en" else "") if len(ags) >= 5 else None,
+    }
+
+
+def _shown_value(value: str, lang: str) -> str:
+    """A boundary's long WKT summarised (the whole value is in the RDF formats); other values as they are."""
+    if len(value) > 300 and value.lstrip().upper().startswith(("MULTIPOLYGON", "POLYGON")):
+        points = value.count(",") + 1
+        kind = value.split("(", 1)[0].strip()
+        return (
+            f"{kind} ({points} Punkte, siehe Umriss oben)"
+            if lang == "de"
+            else f"{kind} ({points} points, see outline above)"
+        )
+    return value
 
 
 def _view(desc: Description, lang: str, settings: Settings) -> dict:
@@ -176,7 +202,7 @@ def _view(desc: Description, lang: str, settings: Settings) -> dict:
             "property": desc.label(st.predicate, lang),
             "property_iri": str(st.predicate),
             "property_help": desc.label(st.predicate, "en" if lang == "de" else "de"),
-            "value": desc.label(st.value, lang),
+            "value": _shown_value(desc.label(st.value, lang), lang),
             "value_iri": str(st.value) if isinstance(st.value, URIRef) else None,
             "href": link(st.value),
             "graph": source.get("title") or (str(st.graph) if st.graph else ""),
@@ -187,6 +213,7 @@ def _view(desc: Description, lang: str, settings: Settings) -> dict:
 
     types = [desc.label(st.value, lang) for st in desc.statements if st.predicate == RDF.type]
     point = desc.point()
+    boundary = desc.boundary()
     return {
         "title": desc.label(desc.iri, lang),
         "types": types,
@@ -198,5 +225,6 @@ def _view(desc: Description, lang: str, settings: Settings) -> dict:
         "inverse_groups": inverse_groups(desc, lang, row),
         "jsonld": schema_org_jsonld(desc),
         "point": point,
+        "boundary": boundary_svg(boundary) if boundary else None,
         "alternates": {fmt: f"?format={ext}" for fmt, ext in _EXTENSIONS.items() if fmt != "text/html"},
     }

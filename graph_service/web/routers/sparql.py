@@ -2,11 +2,19 @@
 
 - Query by GET ``?query=``, POST form (``query=``), POST ``application/sparql-query``.
 - Default graph = union of all named graphs unless ``default-graph-uri`` is given.
-- Results by Accept or ``?format=``; 406 when nothing fits; 400 with the parser's message on syntax errors.
-- A query runs in a worker thread with a wall-clock limit (``query_timeout_s``); past it the client gets 503
-  while the work is stopped at the next row (SELECT) or abandoned, and other clients keep being served.
-- SELECT results stop at ``result_row_cap`` rows; then ``X-Result-Truncated: true`` and ``X-Result-Row-Cap``
-  say so explicitly. Queries longer than ``max_query_bytes`` get 413.
+- Dataset: ``default-graph-uri`` / ``named-graph-uri`` when given, else the query's ``FROM`` / ``FROM NAMED``,
+  else the union of all named graphs.
+- Results by Accept or ``?format=``; the query form is known from the result type, so the client's choice for
+  solutions and the one for graphs are both negotiated first; 406 when the result's kind has no acceptable type.
+- Before evaluation every text passes the query gate (``store.query_gate``): 400 for nesting deeper than
+  ``query_max_nesting``, more than ``query_max_operators`` operators, SERVICE/LOAD outside
+  ``federation_allow_list``; 413 for texts longer than ``max_query_bytes``.
+- Evaluation runs in a worker process (``query_execution = "workers"``) killed at ``query_timeout_s``: the
+  client gets 503 with Retry-After and the work stops. A worker that dies (memory limit) gives 422.
+- Complete answers or an error: a SELECT with more than ``result_row_cap`` rows is answered 422, never a
+  shortened 200.
+
+Messages are German unless ``?lang=en`` or Accept-Language prefers English.
 """
 
 from __future__ import annotations
@@ -15,21 +23,33 @@ import asyncio
 import re
 import time
 from collections.abc import Iterator
-from typing import Annotated
+from typing import Annotated, NoReturn
 
 from fastapi import APIRouter, Depends, HTTPException, Request
 from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import HTMLResponse, Response, StreamingResponse
 
+from graph_service.core.errors import BildungsgraphError
 from graph_service.core.namespaces import BG, VOCAB
 from graph_service.core.settings import Settings
+from graph_service.core.sparql_terms import checked_iri
 from graph_service.queries import list_queries
-from graph_service.store.base import GraphStore, QuerySyntaxError, QueryTimeout, StoreError
-from graph_service.store.embedded import query_form
+from graph_service.store.base import (
+    GraphStore,
+    NotAcceptableResult,
+    QueryAborted,
+    QueryEvaluationError,
+    QuerySyntaxError,
+    QueryTimeout,
+    RemoteEndpointError,
+    ResultTypes,
+    StoreError,
+)
+from graph_service.store.query_gate import GateLimits, QueryShape, check
 from graph_service.web.dependencies import get_app_settings, get_store, require_update_token
 from graph_service.web.negotiation import GRAPH_TYPES, NotAcceptable, choose, select_media_type
 from graph_service.web.service_description import service_description
-from graph_service.web.templating import render
+from graph_service.web.templating import language, render
 
 router = APIRouter(tags=["sparql"])
 
@@ -159,50 +179,147 @@ async def _answer(
     default_graphs: list[str] | None = None,
     named_graphs: list[str] | None = None,
 ) -> Response:
+    lang = language(request, settings)
     if len(query.encode("utf-8")) > settings.max_query_bytes:
-        raise HTTPException(413, f"The query is longer than {settings.max_query_bytes} bytes.")
+        raise HTTPException(
+            413,
+            _text(
+                lang,
+                f"Die Abfrage ist länger als {settings.max_query_bytes} Bytes.",
+                f"The query is longer than {settings.max_query_bytes} bytes.",
+            ),
+        )
     params = request.query_params
-    default_graphs = default_graphs or params.getlist("default-graph-uri")
-    named_graphs = named_graphs or params.getlist("named-graph-uri")
+    default_graphs = _graph_iris(default_graphs or params.getlist("default-graph-uri"), "default-graph-uri", lang)
+    named_graphs = _graph_iris(named_graphs or params.getlist("named-graph-uri"), "named-graph-uri", lang)
     query = with_base(query, _endpoint_url(request))
-    form = query_form(query)
-    accept = request.headers.get("accept")
-    try:
-        if form in {"CONSTRUCT", "DESCRIBE"}:
-            media = choose(accept, GRAPH_TYPES, params.get("format"))
-        else:
-            media = select_media_type(accept, params.get("format"))
-    except NotAcceptable as exc:
-        raise HTTPException(406, str(exc)) from exc
+    _gate(query, settings, request, lang)
+    types = _result_types(request.headers.get("accept"), params.get("format"))
     buffer = _Body()
     started = time.monotonic()
     try:
-        _kind, truncated = await asyncio.wait_for(
+        kind, truncated = await asyncio.wait_for(
             run_in_threadpool(
                 store.query_to,
                 query,
-                media,
+                types,
                 buffer,
                 default_graph_uris=default_graphs,
                 named_graph_uris=named_graphs,
                 timeout=settings.query_timeout_s,
                 row_cap=settings.result_row_cap,
             ),
-            timeout=settings.query_timeout_s + 1.0,
+            timeout=settings.query_timeout_s + _GRACE_S,
         )
-    except QuerySyntaxError as exc:
-        raise HTTPException(400, f"SPARQL syntax error: {exc}") from exc
-    except (QueryTimeout, TimeoutError) as exc:
-        raise HTTPException(
-            503, f"The query ran longer than {settings.query_timeout_s:g} s and was stopped. Narrow it down."
-        ) from exc
-    except StoreError as exc:
-        raise HTTPException(500, f"Store error: {exc}") from exc
-    headers = {"X-Query-Time-Ms": f"{(time.monotonic() - started) * 1000:.1f}"}
+    except (StoreError, TimeoutError) as exc:
+        _fail(exc, settings, lang)
     if truncated:
-        headers["X-Result-Truncated"] = "true"
-        headers["X-Result-Row-Cap"] = str(settings.result_row_cap)
-    return buffer.response(media, headers)
+        raise HTTPException(422, _row_cap_message(settings.result_row_cap, lang))
+    headers = {"X-Query-Time-Ms": f"{(time.monotonic() - started) * 1000:.1f}"}
+    return buffer.response(types.for_kind(kind), headers)  # type: ignore[arg-type]
+
+
+_GRACE_S = 5.0  # the store stops a query at its time limit; this only guards against a store that does not
+
+
+def _text(lang: str, de: str, en: str) -> str:
+    return en if lang == "en" else de
+
+
+def _graph_iris(values: list[str], name: str, lang: str) -> list[str]:
+    """The graph IRIs of a protocol parameter; 400 for one that is not an absolute IRI."""
+    try:
+        return [checked_iri(str(v)) for v in values]
+    except BildungsgraphError as exc:
+        raise HTTPException(400, f"{name}: {exc.describe(lang)}") from exc
+
+
+def _gate(text: str, settings: Settings, request: Request, lang: str) -> QueryShape:
+    """The query gate (nesting, operators, SERVICE/LOAD allow-list); 400 with its message."""
+    limits = GateLimits(
+        max_nesting=settings.query_max_nesting,
+        max_operators=settings.query_max_operators,
+        allowed_remote=frozenset(settings.federation_allow_list),
+    )
+    try:
+        return check(text, limits, base_iri=_endpoint_url(request))
+    except BildungsgraphError as exc:
+        raise HTTPException(exc.http_status, exc.describe(lang)) from exc
+
+
+def _result_types(accept: str | None, format_param: str | None) -> ResultTypes:
+    """The client's media type for solutions/booleans and for graphs (406 when neither family is acceptable)."""
+    try:
+        results: str | None = select_media_type(accept, format_param)
+    except NotAcceptable:
+        results = None
+    try:
+        graph: str | None = choose(accept, GRAPH_TYPES, format_param)
+    except NotAcceptable as exc:
+        if results is None:
+            raise HTTPException(406, str(exc)) from exc
+        graph = None
+    return ResultTypes(results, graph)
+
+
+# German and English message of a failed evaluation ({exc}: the store's message; {limit}, {memory}: settings);
+# the status is the one the error class declares (asyncio's TimeoutError: 503)
+_FAILURES: list[tuple[type[Exception], str, str]] = [
+    (QuerySyntaxError, "SPARQL-Syntaxfehler: {exc}", "SPARQL syntax error: {exc}"),
+    (
+        NotAcceptableResult,
+        "Kein annehmbares Format für dieses Ergebnis (Accept, format=): {exc}",
+        "No acceptable media type for this result (Accept, format=): {exc}",
+    ),
+    (
+        QueryEvaluationError,
+        "Die Abfrage kann so nicht ausgewertet werden: {exc}",
+        "The query cannot be evaluated as written: {exc}",
+    ),
+    (
+        QueryTimeout,
+        "Die Abfrage lief länger als {limit} s und wurde gestoppt. Bitte eingrenzen (LIMIT, Filter).",
+        "The query ran longer than {limit} s and was stopped. Narrow it down (LIMIT, filters).",
+    ),
+    (
+        TimeoutError,
+        "Die Abfrage lief länger als {limit} s und wurde gestoppt. Bitte eingrenzen (LIMIT, Filter).",
+        "The query ran longer than {limit} s and was stopped. Narrow it down (LIMIT, filters).",
+    ),
+    (
+        QueryAborted,
+        "Die Auswertung wurde abgebrochen: sie brauchte mehr als die {memory} MiB Speicher einer Abfrage oder stieß "
+        "an eine Grenze der Abfragemaschine ({exc}). Bitte vereinfachen.",
+        "The evaluation was stopped: it needed more than the {memory} MiB of memory a query may use, or hit a "
+        "limit of the query engine ({exc}). Please simplify it.",
+    ),
+    (
+        RemoteEndpointError,
+        "Ein freigegebener entfernter Endpunkt antwortete nicht richtig: {exc}",
+        "An allowed remote endpoint failed: {exc}",
+    ),
+    (StoreError, "Fehler des Speichers: {exc}", "Store error: {exc}"),
+]
+
+
+def _fail(exc: Exception, settings: Settings, lang: str) -> NoReturn:
+    """The HTTP error for a failed evaluation: the client's mistakes 4xx, a stopped query 503, the store's 5xx."""
+    de, en = next((de, en) for kind, de, en in _FAILURES if isinstance(exc, kind))
+    status = exc.http_status if isinstance(exc, BildungsgraphError) else 503
+    limit, memory = f"{settings.query_timeout_s:g}", settings.query_memory_mb
+    detail = _text(lang, de, en).format(exc=exc, limit=limit, memory=memory)
+    headers = {"Retry-After": str(max(int(settings.query_timeout_s), 1))} if status == 503 else None
+    raise HTTPException(status, detail, headers=headers) from exc
+
+
+def _row_cap_message(cap: int, lang: str) -> str:
+    return _text(
+        lang,
+        f"Das Ergebnis hat mehr als {cap} Zeilen (Obergrenze dieses Endpunkts); es wird nicht gekürzt ausgeliefert. "
+        "Mit LIMIT/OFFSET seitenweise abfragen, mit COUNT zählen oder den Datenabzug (/dumps) laden.",
+        f"The result has more than {cap} rows (this endpoint's cap); it is not delivered shortened. Page through it "
+        "with LIMIT/OFFSET, count with COUNT, or download the dump (/dumps).",
+    )
 
 
 class _Body:
@@ -243,15 +360,18 @@ def _slices(body: bytes) -> Iterator[bytes]:
 
 async def _update(request: Request, store: GraphStore, settings: Settings, update: str) -> Response:
     require_update_token(request, settings)
+    lang = language(request, settings)
     using = [name for name in ("using-graph-uri", "using-named-graph-uri") if name in request.query_params]
     if using:
         raise HTTPException(
             400, f"{' and '.join(using)} are not supported; name the graphs with USING / USING NAMED in the update."
         )
+    update = with_base(update, _endpoint_url(request))
+    _gate(update, settings, request, lang)
     try:
-        await run_in_threadpool(store.update, with_base(update, _endpoint_url(request)))
-    except QuerySyntaxError as exc:
-        raise HTTPException(400, f"SPARQL syntax error: {exc}") from exc
+        await run_in_threadpool(store.update, update)
+    except StoreError as exc:
+        _fail(exc, settings, lang)
     return Response(status_code=204)
 
 
