@@ -5,7 +5,8 @@ service, Graph Store, SPARQL Update). When it has moved on and stayed put for a 
 
 - every saved competency and gap query as the query page asks for it (SPARQL JSON, the service's row cap), which
   fills the store's result cache for exactly those requests;
-- the whole-store gap report (German and English) and the VoID statistics (kept by ``core.derived``).
+- the gap report of the service's county (``BILDUNGSGRAPH_COUNTY``, else the whole store; German and English),
+  as the gap pages ask for it, and the VoID statistics (kept by ``core.derived``).
 
 A write during warming stops the round; the next round starts from the new generation. A part that ran longer
 than the query time limit (a reader would have got 503 anyway) is left out of later rounds (``too_slow``), so one
@@ -121,8 +122,9 @@ class Warmer:
         jobs: list[tuple[str, Callable[[], object]]] = [
             (query.id, _query_job(self.store, query.text, self.settings)) for query in list_queries()
         ]
-        jobs.append(("gap-report-de", lambda: cached_report(self.store, self.settings, "de")))
-        jobs.append(("gap-report-en", lambda: cached_report(self.store, self.settings, "en")))
+        area = self.settings.county  # the default area of /gaps/ and /karte/ (None: the whole store)
+        jobs.append(("gap-report-de", lambda: cached_report(self.store, self.settings, "de", area)))
+        jobs.append(("gap-report-en", lambda: cached_report(self.store, self.settings, "en", area)))
         jobs.append(("void-statistics", lambda: cached_statistics(self.store)))
         return jobs
 

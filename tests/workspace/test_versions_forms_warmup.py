@@ -13,6 +13,7 @@ from rdflib import Graph, URIRef
 from graph_service.core.derived import peek
 from graph_service.core.iris import IriMinter
 from graph_service.core.settings import Settings
+from graph_service.gaps.cache import _knobs
 from graph_service.pipeline import VersionLog, diff_stores
 from graph_service.queries import list_queries
 from graph_service.store.embedded import EmbeddedStore
@@ -124,7 +125,7 @@ def test_warmer_evaluates_saved_queries_after_a_write(tmp_path: Path) -> None:
         assert warmer.wait(60)
         assert warmer.last is not None and warmer.last.generation == store.generation
         assert {q.id for q in list_queries()} <= set(warmer.last.parts)
-        assert peek(store, ("gap-report", "de")) is not None
+        assert peek(store, ("gap-report", None, "de", _knobs(settings))) is not None  # the key /gaps/ reads
         before = cache.hits
         query = list_queries()[0]
         out = io.BytesIO()
