@@ -8,6 +8,7 @@ from typing import Annotated
 
 import typer
 
+from graph_service.cli.service_client import Service, check_reply, open_for_writing
 from graph_service.core.errors import InputError, Rejected
 from graph_service.core.iris import IriMinter
 from graph_service.core.settings import get_settings
@@ -58,7 +59,17 @@ def demo(
 ) -> None:
     """Demo-Datensatz laden (Ontologie, Seed-Landkreise, Destatis, Flensburg mit Grenzen, Beispieldaten); idempotent."""
     settings = get_settings()
-    graph_store = _open(store)
+    graph_store = open_for_writing(store)
+    if isinstance(graph_store, Service):
+        response = graph_store.post("/api/workspace/demo")
+        body = check_reply(response, "demo")
+        for line in body.get("lines", []):
+            typer.echo(line)
+        if response.status_code == 422:
+            typer.echo(body.get("text", ""), err=True)
+            raise typer.Exit(1)
+        typer.echo(f"Demo geladen über den laufenden Dienst {graph_store.url}.")
+        return
     try:
         reports = run_demo(graph_store, settings, echo=typer.echo)
         boundaries = land(graph_store, boundary_batch(find_area(DEMO_COUNTY), settings), IriMinter(settings.base_iri))

@@ -14,9 +14,10 @@ and checked again; the batch object itself is narrowed, so ``land`` writes what 
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
-from rdflib import URIRef
+from rdflib import Graph, URIRef
 
 from graph_service.core.errors import Rejected
 from graph_service.core.iris import IriMinter
@@ -47,20 +48,30 @@ def target_graph(batch: ImportBatch, minter: IriMinter) -> URIRef:
     return URIRef(batch.source.graph_iri) if batch.source.graph_iri else minter.graph(batch.source.source_id)
 
 
-def check(store: GraphStore, batch: ImportBatch, minter: IriMinter, options: GateOptions) -> ImportReport:
+def check(
+    store: GraphStore,
+    batch: ImportBatch,
+    minter: IriMinter,
+    options: GateOptions,
+    *,
+    context: Sequence[GraphStore] = (),
+) -> ImportReport:
     """Validate ``batch`` against the shapes with the store's context and apply the rule; writes nothing.
+
+    ``context`` names further stores whose knowledge the batch may use (a draft in the workspace's private store
+    may point at actors of the public store).
 
     Raises:
         Rejected: the batch may not land; ``.report`` holds every finding (the same as a passing report has).
     """
     graph_iri = target_graph(batch, minter)
-    validation = validate(batch.data, store_context(store, batch.data), lang=options.lang, engine=options.engine)
+    validation = _validate(store, context, batch, options)
     for _ in range(PARTIAL_ROUNDS):
         refused = refused_rows(batch, validation) if options.accept_partial else None
         if not refused:
             break
         batch.take(batch.without_rows(refused))  # type: ignore[misc]
-        validation = validate(batch.data, store_context(store, batch.data), lang=options.lang, engine=options.engine)
+        validation = _validate(store, context, batch, options)
     rejected = len(batch.rejected_rows)
     report = ImportReport(
         source_id=batch.source.source_id,
@@ -82,6 +93,16 @@ def check(store: GraphStore, batch: ImportBatch, minter: IriMinter, options: Gat
         report.reason, report.reason_en = reasons
         raise Rejected(reasons[0], reasons[1], report=report)
     return report
+
+
+def _validate(
+    store: GraphStore, context: Sequence[GraphStore], batch: ImportBatch, options: GateOptions
+) -> ValidationReport:
+    """The batch validated with what the store (and the further context stores) know about its references."""
+    known = Graph()
+    for source in (store, *context):
+        known += store_context(source, batch.data)
+    return validate(batch.data, known, lang=options.lang, engine=options.engine)
 
 
 def refused_rows(batch: ImportBatch, validation: ValidationReport) -> list[RowIssue] | None:

@@ -8,6 +8,8 @@ from typing import Any
 from rdflib import URIRef
 
 from graph_service.pipeline.batch import Notice, RowIssue
+from graph_service.pipeline.diff import GraphDiff
+from graph_service.pipeline.versions import Version
 from graph_service.validation import ValidationReport
 
 
@@ -29,6 +31,8 @@ class ImportReport:
     reason_en: str | None = None
     previous_triples: int | None = None
     notices: list[Notice] = field(default_factory=list)
+    diff: GraphDiff | None = None  # set by land() when the write is kept as a version
+    version: Version | None = None
 
     @property
     def accepted(self) -> bool:
