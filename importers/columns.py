@@ -147,6 +147,18 @@ def suggestions(name: str, columns: list[str]) -> list[str]:
     return list(dict.fromkeys(folded + close))[:3]
 
 
+def _near(ref: Reference, columns: list[str], table: Table) -> list[str]:
+    """Suggestions in the form the mapping used: ``item.<key>`` and ``list[0].<key>`` from the items' keys."""
+    name = ref.column
+    if name.startswith("item.") and ref.for_each and ref.for_each in table.item_keys:
+        return [f"item.{k}" for k in suggestions(name[5:], sorted(table.item_keys[ref.for_each]))]
+    match = _INDEXED.match(name)
+    if match and match["list"] in table.item_keys:
+        head = name[: len(name) - len(match["rest"])]
+        return [head + k for k in suggestions(match["rest"], sorted(table.item_keys[match["list"]]))]
+    return suggestions(name, columns)
+
+
 def check_columns(mapping: Mapping, table: Table, file_name: str) -> None:
     """Raise ONE MappingError for every column the mapping names that the file lacks."""
     derived = {name for step in mapping.derive for name in step.outputs()}
@@ -162,7 +174,7 @@ def check_columns(mapping: Mapping, table: Table, file_name: str) -> None:
     for name, refs in unknown.items():
         line = mapping.line_of(*refs[0].path)
         lines.append(line)
-        near = suggestions(name.removeprefix("item."), listed)
+        near = _near(refs[0], listed, table)
         where_de = f"Zeile {line}" if line else ".".join(str(p) for p in refs[0].path)
         where_en = f"line {line}" if line else where_de
         if len(refs) > 1:

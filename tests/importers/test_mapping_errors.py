@@ -197,3 +197,24 @@ def test_partial_import_lands_the_good_rows_and_reports_the_rest(tmp_path: Path,
         assert sorted(str(r["s"]).rsplit("-", 1)[-1] for r in rows) == ["1", "4"]
     finally:
         store.close()
+
+
+def test_keys_of_list_items_are_checked_too(tmp_path: Path) -> None:
+    """JSON: ``item.<key>`` of a for_each entity and ``list[0].key`` are checked against the items' keys."""
+    (tmp_path / "s.json").write_text('[{"id": 1, "name": "A", "buildings": [{"street": "Weg 1"}]}]', encoding="utf-8")
+    mapping = {
+        "id": "j",
+        "source": {"title": "t", "licence": "CC0"},
+        "reader": {"format": "json"},
+        "entities": [
+            {"id": "s", "iri": "actor/j-{id}", "properties": [{"p": "rdfs:label", "template": "{buildings[0].stret}"}]},
+            {"id": "b", "for_each": "buildings", "iri": "site/j-{id}-{#}", "properties": [
+                {"p": "rdfs:label", "column": "item.streets"}]},
+        ],
+    }  # fmt: skip
+    (tmp_path / "m.yaml").write_text(yaml.safe_dump(mapping), encoding="utf-8")
+    code, _, err = cli("validate", str(tmp_path / "s.json"), "--mapping", str(tmp_path / "m.yaml"))
+    line = one_error_line(err)
+    assert code == 2
+    assert "Spalte „buildings[0].stret“" in line and "meinten Sie „buildings[0].street“" in line
+    assert "Spalte „item.streets“" in line and "meinten Sie „item.street“" in line
