@@ -10,7 +10,6 @@
 
 from __future__ import annotations
 
-import hashlib
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, HTTPException, Request
@@ -23,7 +22,7 @@ from graph_service.core.iris import IriMinter
 from graph_service.core.settings import Settings
 from graph_service.core.sparql_terms import iri, is_iri
 from graph_service.pipeline import GateOptions, ImportBatch, SourceInfo, drop_source, land
-from graph_service.pipeline.rdf_files import DEFAULT_LICENCE
+from graph_service.pipeline.updates import source_for_graph
 from graph_service.store.base import GraphStore
 from graph_service.web.dependencies import get_app_settings, get_store, require_update_token
 from graph_service.web.negotiation import GRAPH_TYPES, NotAcceptable, choose
@@ -102,11 +101,8 @@ async def _payload(request: Request) -> Graph:
 
 
 def _source(graph_iri: URIRef, minter: IriMinter) -> SourceInfo:
-    """The source a Graph Store write describes: our ``graph/<id>`` graphs keep their id, others get a hash."""
-    prefix = str(minter.graph(""))
-    tail = str(graph_iri)[len(prefix) :] if str(graph_iri).startswith(prefix) else ""
-    source_id = tail if tail and "/" not in tail else "graph-" + hashlib.sha1(str(graph_iri).encode()).hexdigest()[:12]
-    return SourceInfo(source_id, f"Graph Store: {graph_iri}", DEFAULT_LICENCE, graph_iri=str(graph_iri))
+    """The source a Graph Store write describes (see :func:`pipeline.updates.source_for_graph`)."""
+    return source_for_graph(str(graph_iri), minter)
 
 
 def _land(store: GraphStore, settings: Settings, graph_iri: URIRef, data: Graph) -> None:

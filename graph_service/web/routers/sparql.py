@@ -29,10 +29,12 @@ from fastapi import APIRouter, Depends, HTTPException, Request
 from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import HTMLResponse, Response, StreamingResponse
 
-from graph_service.core.errors import BildungsgraphError
+from graph_service.core.errors import BildungsgraphError, Rejected
+from graph_service.core.iris import IriMinter
 from graph_service.core.namespaces import BG, VOCAB
 from graph_service.core.settings import Settings
 from graph_service.core.sparql_terms import checked_iri
+from graph_service.pipeline import GateOptions, apply_update
 from graph_service.queries import list_queries
 from graph_service.store.base import (
     GraphStore,
@@ -368,8 +370,13 @@ async def _update(request: Request, store: GraphStore, settings: Settings, updat
         )
     update = with_base(update, _endpoint_url(request))
     _gate(update, settings, request, lang)
+    minter = IriMinter(settings.base_iri)
     try:
-        await run_in_threadpool(store.update, update)
+        await run_in_threadpool(apply_update, store, update, minter, GateOptions(allow_empty=True, lang=lang))
+    except Rejected as exc:
+        raise HTTPException(
+            422, {"message": exc.describe(lang), "report": exc.report.to_text(lang) if exc.report else None}
+        ) from exc
     except StoreError as exc:
         _fail(exc, settings, lang)
     return Response(status_code=204)
