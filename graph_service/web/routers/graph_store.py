@@ -38,6 +38,16 @@ RDF_FORMATS = {
 }
 READ_TYPES = [*GRAPH_TYPES, "application/n-quads"]
 _UNION = "CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }"
+#: the protocol's parameters and bodies for /openapi.json (the handlers read them from the request themselves)
+_TARGET = [
+    {"name": "graph", "in": "query", "schema": {"type": "string"}},
+    {"name": "default", "in": "query", "schema": {"type": "string"}, "allowEmptyValue": True},
+]
+_READ = {"parameters": [*_TARGET, {"name": "format", "in": "query", "schema": {"type": "string"}}]}
+_WRITE = {
+    "parameters": _TARGET,
+    "requestBody": {"content": {media: {"schema": {"type": "string"}} for media in RDF_FORMATS}},
+}
 
 
 def _target(request: Request) -> URIRef | None:
@@ -56,7 +66,9 @@ def _exists(store: GraphStore, graph_iri: URIRef) -> bool:
     return store.ask(f"ASK {{ GRAPH {iri(str(graph_iri))} {{ ?s ?p ?o }} }}")
 
 
-@router.api_route("/rdf-graphs", methods=["GET", "HEAD"], summary="Graph Store Protocol: read a graph")
+@router.api_route(
+    "/rdf-graphs", methods=["GET", "HEAD"], summary="Graph Store Protocol: read a graph", openapi_extra=_READ
+)
 async def read_graph(
     request: Request,
     store: Annotated[GraphStore, Depends(get_store)],
@@ -131,7 +143,7 @@ async def _writable(request: Request, settings: Settings) -> URIRef:
     return graph_iri
 
 
-@router.put("/rdf-graphs", summary="Graph Store Protocol: replace a graph (token)")
+@router.put("/rdf-graphs", summary="Graph Store Protocol: replace a graph (token)", openapi_extra=_WRITE)
 async def put_graph(
     request: Request,
     store: Annotated[GraphStore, Depends(get_store)],
@@ -145,7 +157,7 @@ async def put_graph(
     return Response(status_code=204 if existed else 201)
 
 
-@router.post("/rdf-graphs", summary="Graph Store Protocol: merge into a graph (token)")
+@router.post("/rdf-graphs", summary="Graph Store Protocol: merge into a graph (token)", openapi_extra=_WRITE)
 async def post_graph(
     request: Request,
     store: Annotated[GraphStore, Depends(get_store)],
@@ -160,7 +172,9 @@ async def post_graph(
     return Response(status_code=204 if existed else 201)
 
 
-@router.delete("/rdf-graphs", summary="Graph Store Protocol: drop a graph (token)")
+@router.delete(
+    "/rdf-graphs", summary="Graph Store Protocol: drop a graph (token)", openapi_extra={"parameters": _TARGET}
+)
 async def delete_graph(
     request: Request,
     store: Annotated[GraphStore, Depends(get_store)],

@@ -53,10 +53,36 @@ from graph_service.web.templating import language, render
 
 router = APIRouter(tags=["sparql"])
 
+_IRIS = {"type": "array", "items": {"type": "string"}}
+#: the protocol's parameters and bodies for /openapi.json (the handlers read them from the request themselves)
+QUERY_PARAMETERS = [
+    {"name": "query", "in": "query", "schema": {"type": "string"}},
+    {"name": "default-graph-uri", "in": "query", "schema": _IRIS},
+    {"name": "named-graph-uri", "in": "query", "schema": _IRIS},
+    {"name": "format", "in": "query", "schema": {"type": "string"}},
+]
+_FORM = {
+    "query": {"type": "string"},
+    "update": {"type": "string"},
+    "default-graph-uri": _IRIS,
+    "named-graph-uri": _IRIS,
+}
+POST_BODY = {
+    "content": {
+        "application/sparql-query": {"schema": {"type": "string"}},
+        "application/sparql-update": {"schema": {"type": "string"}},
+        "application/x-www-form-urlencoded": {"schema": {"type": "object", "properties": _FORM}},
+    }
+}
+
 FORM_TYPES = ("application/x-www-form-urlencoded", "multipart/form-data")
 
 
-@router.get("/sparql", summary="SPARQL 1.1 query (GET) or service description")
+@router.get(
+    "/sparql",
+    summary="SPARQL 1.1 query (GET) or service description",
+    openapi_extra={"parameters": QUERY_PARAMETERS},
+)
 async def sparql_get(
     request: Request,
     store: Annotated[GraphStore, Depends(get_store)],
@@ -71,7 +97,11 @@ async def sparql_get(
     return await _answer(request, store, settings, query)
 
 
-@router.post("/sparql", summary="SPARQL 1.1 query or update (POST)")
+@router.post(
+    "/sparql",
+    summary="SPARQL 1.1 query or update (POST)",
+    openapi_extra={"parameters": QUERY_PARAMETERS[1:], "requestBody": POST_BODY},
+)
 async def sparql_post(
     request: Request,
     store: Annotated[GraphStore, Depends(get_store)],
