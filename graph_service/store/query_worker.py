@@ -61,8 +61,9 @@ def zygote(control_fd: int) -> None:
     """Entry point of the zygote: fork one worker per request on the control socket; exit when the pool does."""
     signal.signal(signal.SIGCHLD, signal.SIG_IGN)  # the kernel reaps ended workers
     control = Connection(control_fd)
-    libc = ctypes.CDLL(None, use_errno=True)
-    libc.prctl(PR_SET_PDEATHSIG, signal.SIGKILL)  # the pool's process died without closing us
+    # No PR_SET_PDEATHSIG here: it fires when the *thread* that started the zygote ends (e.g. the search-index
+    # builder at start-up), not the service. When the service dies, the kernel closes the control socket and the
+    # loop below ends on EOF.
     while True:
         try:
             config = WorkerConfig(**json.loads(control.recv_bytes()))

@@ -111,3 +111,21 @@ def test_the_result_kind_picks_the_media_type(store: EmbeddedStore) -> None:
     out = io.BytesIO()
     assert store.query_to("ASK { ?s ?p ?o }", types, out)[0] == "ASK"
     assert out.getvalue().strip() == b"true"
+
+
+def test_workers_outlive_the_thread_that_started_them(tmp_path: Path) -> None:
+    """Regression: the zygote died with the short-lived thread that first needed a worker (the search-index
+    builder at start-up), because PR_SET_PDEATHSIG follows the creating thread; every next query got 422."""
+    workers = QueryWorkers(PoolLimits(slots=1, max_workers=2))
+    store = EmbeddedStore(tmp_path / "store", workers=workers)
+    try:
+        store.replace_graph(G, _graph(20))
+        first: list[int] = []
+        starter = threading.Thread(target=lambda: first.append(_count(store)))
+        starter.start()
+        starter.join()
+        time.sleep(0.3)
+        assert first == [20]
+        assert [_count(store) for _ in range(3)] == [20, 20, 20]
+    finally:
+        store.close()
