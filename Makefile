@@ -21,7 +21,8 @@ demo-load: $(STAMP)
 	$(BIN)/bildungsgraph demo --store $(DEMO_STORE)
 
 demo: demo-load
-	$(BIN)/bildungsgraph serve --store $(DEMO_STORE) --host $(HOST) --port $(PORT)
+	$(BIN)/bildungsgraph user demo-admin --store $(DEMO_STORE)
+	BILDUNGSGRAPH_COUNTY=$${BILDUNGSGRAPH_COUNTY:-01001} $(BIN)/bildungsgraph serve --store $(DEMO_STORE) --host $(HOST) --port $(PORT)
 
 test: $(STAMP)
 	$(BIN)/ruff check .

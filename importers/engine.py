@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from datetime import date
 from decimal import Decimal
 from typing import Any
 
@@ -463,8 +464,15 @@ def typed_literal(value: Any, datatype: str | None, lang: str | None) -> Literal
         return Literal(parse_boolean(value), datatype=XSD.boolean)
     if name == "date":
         text = str(value).strip()[:10]
-        if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", text):
-            raise CellValueError(f"Datum im Format JJJJ-MM-TT erwartet: {value!r}")
+        german = re.fullmatch(r"(\d{1,2})\.(\d{1,2})\.(\d{4})", text)  # German Excel writes TT.MM.JJJJ into CSV
+        if german:
+            text = f"{german[3]}-{int(german[2]):02d}-{int(german[1]):02d}"
+        try:
+            text = date.fromisoformat(text).isoformat() if re.fullmatch(r"\d{4}-\d{2}-\d{2}", text) else ""
+        except ValueError:
+            text = ""  # 31.02. or month 13: not a day of the calendar
+        if not text:
+            raise CellValueError(f"Datum im Format TT.MM.JJJJ oder JJJJ-MM-TT erwartet: {value!r}")
         return Literal(text, datatype=XSD.date)
     text = re.sub(r"\s+", " ", str(value)).strip()
     return Literal(text, lang=lang) if lang else Literal(text)

@@ -7,3 +7,5 @@ import os
 for _name in [n for n in os.environ if n.startswith("BILDUNGSGRAPH_")]:
     del os.environ[_name]
 os.environ["BILDUNGSGRAPH_ENV_FILE"] = ""
+# the service re-evaluates saved queries after each write; tests that measure it switch it on themselves
+os.environ["BILDUNGSGRAPH_REWARM_AFTER_WRITE"] = "false"

@@ -28,6 +28,7 @@ COMMAND_MODULES: list[str] = [
     "graph_service.cli.store_commands",
     "graph_service.cli.gaps_commands",
     "graph_service.cli.county_commands",
+    "graph_service.cli.user_commands",
     "graph_service.cli.map_commands",
 ]
 

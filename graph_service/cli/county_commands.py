@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from graph_service.cli.importer_commands import _open
+from graph_service.cli.service_client import Service, check_reply, open_for_writing
 from graph_service.core.errors import Rejected
 from graph_service.core.settings import get_settings
 from graph_service.county.init import init_county
@@ -22,20 +22,30 @@ def init(
     lang: Annotated[str, typer.Option("--lang", help="Sprache der Meldungen: de oder en")] = "de",
 ) -> None:
     """Einen Kreis einrichten: Ontologie, Gemeindeverzeichnis und Gemeindegrenzen laden (wiederholbar)."""
-    graph_store = _open(store)
-    try:
-        result = init_county(graph_store, county, get_settings(), whole_land=whole_land, echo=typer.echo)
-    except Rejected as exc:
-        typer.echo(exc.report.to_text(lang), err=True)
-        raise typer.Exit(1) from None
-    finally:
-        graph_store.close()
-    area = result.area
+    graph_store = open_for_writing(store)
+    if isinstance(graph_store, Service):
+        response = graph_store.post("/api/workspace/init", data={"county": county, "whole_land": str(whole_land)})
+        body = check_reply(response, "init")
+        for line in body.get("lines", []):
+            typer.echo(line)
+        if response.status_code == 422:
+            typer.echo(body.get("text", ""), err=True)
+            raise typer.Exit(1)
+        name, key, count = body["name"], body["key"], body["municipalities"]
+    else:
+        try:
+            result = init_county(graph_store, county, get_settings(), whole_land=whole_land, echo=typer.echo)
+        except Rejected as exc:
+            typer.echo(exc.report.to_text(lang), err=True)
+            raise typer.Exit(1) from None
+        finally:
+            graph_store.close()
+        name, key, count = result.area.name, result.area.key, result.municipalities
     if lang == "en":
-        typer.echo(f"Set up: {area.name} ({area.key}) with {result.municipalities} municipalities.")
+        typer.echo(f"Set up: {name} ({key}) with {count} municipalities.")
         typer.echo("Next: bildungsgraph template akteure -o akteure.xlsx, then bildungsgraph import … (see README).")
     else:
-        typer.echo(f"Eingerichtet: {area.name} ({area.key}) mit {result.municipalities} Gemeinden.")
+        typer.echo(f"Eingerichtet: {name} ({key}) mit {count} Gemeinden.")
         typer.echo("Weiter: bildungsgraph template akteure -o akteure.xlsx, dann bildungsgraph import … (README).")
 
 

@@ -52,3 +52,6 @@ def handle_all(app: typer.Typer) -> None:
     for info in app.registered_commands:
         if info.callback is not None:
             info.callback = handled(info.callback)
+    for group in app.registered_groups:
+        if group.typer_instance is not None:
+            handle_all(group.typer_instance)

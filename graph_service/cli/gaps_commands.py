@@ -7,10 +7,9 @@ from typing import Annotated
 
 import typer
 
-from graph_service.core.settings import get_settings
+from graph_service.cli.service_client import reading_store
 from graph_service.gaps import build_report
 from graph_service.gaps.report import CSV_DIALECTS, write_report
-from graph_service.store.factory import open_store
 
 
 def gaps(
@@ -31,11 +30,8 @@ def gaps(
         raise typer.BadParameter("de oder en", param_hint="--lang")
     if csv_dialect not in (None, *CSV_DIALECTS):
         raise typer.BadParameter(" oder ".join(CSV_DIALECTS), param_hint="--csv-dialect")
-    graph_store = open_store(get_settings(), store_path=store)
-    try:
+    with reading_store(store) as graph_store:
         paths = write_report(build_report(graph_store, county, lang), out, lang=lang, fmt=fmt, dialect=csv_dialect)
-    finally:
-        graph_store.close()
     for path in paths:
         typer.echo(str(path))
 

@@ -8,13 +8,21 @@ from typing import Annotated
 
 import typer
 
+from graph_service.cli.service_client import Service, check_reply, open_for_writing
 from graph_service.core.errors import InputError, Rejected
+from graph_service.core.iris import IriMinter
 from graph_service.core.settings import get_settings
+from graph_service.county.init import boundary_batch
+from graph_service.county.reference import find_area
+from graph_service.pipeline import land
 from graph_service.store.base import GraphStore
 from graph_service.store.factory import open_store
 from importers.demo import run_demo
 from importers.matching import find_matches, format_report, store_matches
 from importers.templates import write_template
+
+#: the demo's county (Flensburg): its VG5000 boundary comes with the demo, so the map has its outline
+DEMO_COUNTY = "01001"
 
 
 def register(app: typer.Typer) -> None:
@@ -49,11 +57,24 @@ def template(
 def demo(
     store: Annotated[Path | None, typer.Option("--store", help="Ordner des eingebetteten Stores")] = None,
 ) -> None:
-    """Demo-Datensatz laden (Ontologie, Seed-Landkreise, Destatis, Flensburg, Beispieldaten); idempotent."""
+    """Demo-Datensatz laden (Ontologie, Seed-Landkreise, Destatis, Flensburg mit Grenzen, Beispieldaten); idempotent."""
     settings = get_settings()
-    graph_store = _open(store)
+    graph_store = open_for_writing(store)
+    if isinstance(graph_store, Service):
+        response = graph_store.post("/api/workspace/demo")
+        body = check_reply(response, "demo")
+        for line in body.get("lines", []):
+            typer.echo(line)
+        if response.status_code == 422:
+            typer.echo(body.get("text", ""), err=True)
+            raise typer.Exit(1)
+        typer.echo(f"Demo geladen über den laufenden Dienst {graph_store.url}.")
+        return
     try:
         reports = run_demo(graph_store, settings, echo=typer.echo)
+        boundaries = land(graph_store, boundary_batch(find_area(DEMO_COUNTY), settings), IriMinter(settings.base_iri))
+        typer.echo(boundaries.summary())
+        reports.append(boundaries)
     except Rejected as exc:
         typer.echo(exc.report.to_text(), err=True)
         raise typer.Exit(1) from None

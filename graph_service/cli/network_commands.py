@@ -11,13 +11,13 @@ from typing import Annotated
 
 import typer
 
+from graph_service.cli.service_client import reading_store
 from graph_service.core.errors import BildungsgraphError
 from graph_service.core.settings import get_settings
 from graph_service.network import communities as comm
 from graph_service.network.build import find_actor, read_landscape, simple_graph
 from graph_service.network.filters import NetworkFilter
 from graph_service.store.base import GraphStore, StoreError
-from graph_service.store.embedded import EmbeddedStore
 from graph_service.store.factory import open_store
 from visualisations.pipeline import FORMATS, OutputFormatError, scenes_for, write_view
 from visualisations.slides import write_slides
@@ -41,8 +41,9 @@ def _store(store_path: Path | None, endpoint: str | None) -> Iterator[GraphStore
     path = store_path or settings.store_path
     if not path.exists():
         raise typer.BadParameter(f"no store at {path}; load one first (bildungsgraph demo)", param_hint="--store")
-    # read-only: EmbeddedStore.close() flushes, which a read-only Oxigraph refuses; dropping it releases the files
-    yield EmbeddedStore(path, read_only=True)
+    # the store directly, or a checkpoint made by the running service that holds it (never the live folder)
+    with reading_store(path) as store:
+        yield store
 
 
 def _fail(exc: Exception, lang: str = "de") -> typer.Exit:

@@ -1,4 +1,4 @@
-"""``bildungsgraph serve``: run the HTTP service with uvicorn."""
+"""``bildungsgraph serve``: run the HTTP service with uvicorn (the one writer of its store)."""
 
 from __future__ import annotations
 
@@ -8,8 +8,10 @@ from typing import Annotated
 import typer
 import uvicorn
 
+from graph_service.core import service_file
 from graph_service.core.settings import get_settings
 from graph_service.publish.search_index import prepare_search
+from graph_service.store.embedded import EmbeddedStore
 from graph_service.store.factory import open_store
 from graph_service.web.app import create_app
 
@@ -20,13 +22,21 @@ def serve(
     host: Annotated[str, typer.Option(help="Interface to listen on")] = "127.0.0.1",
     port: Annotated[int, typer.Option(help="TCP port")] = 8000,
 ) -> None:
-    """Dienst starten: SPARQL-Endpunkt, Linked-Data-Seiten, Netzwerke (http://HOST:PORT)."""
+    """Dienst starten: SPARQL-Endpunkt, Linked-Data-Seiten, Netzwerke, Arbeitsbereich (http://HOST:PORT)."""
     settings = get_settings()
     graph_store = open_store(settings, store_path=store, endpoint=endpoint)
     app = create_app(settings, graph_store)
     prepare_search(graph_store)  # in the background: the first search need not wait for the index
-    typer.echo(f"bildungsgraph: http://{host}:{port}/")
-    uvicorn.run(app, host=host, port=port, log_level="info")
+    folder = graph_store.path if isinstance(graph_store, EmbeddedStore) else None
+    local = "127.0.0.1" if host in ("0.0.0.0", "::") else host
+    if folder is not None:  # CLI commands find the service here while it holds the store
+        app.state.local_token = service_file.announce(folder, f"http://{local}:{port}").token
+    typer.echo(f"bildungsgraph: http://{local}:{port}/  (Arbeitsbereich: http://{local}:{port}/arbeitsbereich/)")
+    try:
+        uvicorn.run(app, host=host, port=port, log_level="info")
+    finally:
+        if folder is not None:
+            service_file.withdraw(folder)
 
 
 def register(app: typer.Typer) -> None:

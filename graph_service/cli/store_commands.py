@@ -9,7 +9,7 @@ from __future__ import annotations
 import json
 import shutil
 import sys
-from contextlib import AbstractContextManager
+from contextlib import AbstractContextManager, nullcontext
 from pathlib import Path
 from typing import IO, Annotated
 
@@ -18,6 +18,7 @@ from rdflib import URIRef
 from rich.console import Console
 from rich.table import Table
 
+from graph_service.cli.service_client import Service, check_reply, open_for_writing, reading_store
 from graph_service.core.errors import InputError, Location, NotFound, Rejected
 from graph_service.core.iris import IriMinter
 from graph_service.core.settings import Settings, get_settings
@@ -78,9 +79,12 @@ def import_command(
     """Eine Quelle importieren: prüfen (SHACL) und ihren Graphen als Ganzes ersetzen – oder nichts ändern."""
     settings = get_settings()
     options = GateOptions(strict=strict, accept_partial=accept_partial, allow_empty=allow_empty, lang=lang)
-    batch = read_batch(file, mapping, source_id, settings)
+    batch = read_batch(file, mapping, source_id, settings)  # input errors first, before any store is touched
     new_folder = store is not None and endpoint is None and not store.exists()
-    graph_store = _open(store, endpoint)
+    graph_store = open_for_writing(store, endpoint)
+    if isinstance(graph_store, Service):
+        _import_through(graph_store, file, mapping, source_id, options, lang, as_json)
+        return
     landed = False
     try:
         report = land(graph_store, batch, IriMinter(settings.base_iri), options)
@@ -93,6 +97,41 @@ def import_command(
         if new_folder and not landed and store is not None:
             shutil.rmtree(store, ignore_errors=True)  # a rejected first import leaves no empty store behind
     _print_report(report, lang, as_json)
+
+
+def _import_through(
+    service: Service,
+    file: Path,
+    mapping: str | None,
+    source_id: str | None,
+    options: GateOptions,
+    lang: str,
+    as_json: bool,
+) -> None:
+    """Send the import to the running service (it holds the store); same report and exit code as locally."""
+    if not file.is_file():
+        raise NotFound("Datei nicht gefunden", "file not found", where=Location(file=str(file)))
+    data = {
+        "strict": str(options.strict),
+        "accept_partial": str(options.accept_partial),
+        "allow_empty": str(options.allow_empty),
+        "lang": lang,
+        "source_id": source_id or "",
+    }
+    files = {"file": file}
+    if mapping and Path(mapping).is_file():
+        files["mapping_file"] = Path(mapping)
+    elif mapping:
+        data["mapping"] = mapping
+    response = service.post("/api/workspace/import", data=data, files=files)
+    body = check_reply(response, "import")
+    typer.echo(json.dumps(body["report"], ensure_ascii=False, indent=2) if as_json else body["text"])
+    typer.echo(
+        f"(über den laufenden Dienst {service.url})" if lang != "en" else f"(through the service {service.url})",
+        err=True,
+    )
+    if response.status_code == 422:
+        raise typer.Exit(1)
 
 
 def _print_report(report: ImportReport, lang: str, as_json: bool) -> None:
@@ -117,16 +156,15 @@ def validate_command(
     batch = read_batch(file, mapping, source_id, settings)
     folder = store or settings.store_path
     if endpoint is None and settings.endpoint is None and not folder.exists():
-        graph_store: GraphStore = EmbeddedStore(None)  # no store yet: the import would see an empty one too
+        reading: AbstractContextManager[GraphStore] = nullcontext(EmbeddedStore(None))  # no store yet: empty too
     else:
-        graph_store = _open(store, endpoint)
-    try:
-        report = check(graph_store, batch, IriMinter(settings.base_iri), options)
-    except Rejected as exc:
-        _print_report(exc.report, lang, as_json)
-        raise typer.Exit(1) from None
-    finally:
-        graph_store.close()
+        reading = reading_store(store, endpoint)
+    with reading as graph_store:
+        try:
+            report = check(graph_store, batch, IriMinter(settings.base_iri), options)
+        except Rejected as exc:
+            _print_report(exc.report, lang, as_json)
+            raise typer.Exit(1) from None
     _print_report(report, lang, as_json)
 
 
@@ -146,16 +184,13 @@ def query_command(
         "json": "application/sparql-results+json",
         "xml": "application/sparql-results+xml",
     }
-    graph_store = _open(store, endpoint)
-    try:
+    if output != "table" and output not in media:
+        raise InputError(f"Unbekanntes Ausgabeformat: {output}", f"unknown output format: {output}")
+    with reading_store(store, endpoint) as graph_store:
         if output == "table":
             _print_table(graph_store.select(text))
-        elif output in media:
-            graph_store.query_to(text, media[output], sys.stdout.buffer)
         else:
-            raise InputError(f"Unbekanntes Ausgabeformat: {output}", f"unknown output format: {output}")
-    finally:
-        graph_store.close()
+            graph_store.query_to(text, media[output], sys.stdout.buffer)
 
 
 def _print_table(result: SelectResult) -> None:
@@ -170,8 +205,7 @@ def graphs_command(store: StoreOpt = None, endpoint: EndpointOpt = None) -> None
     query = """PREFIX dct: <http://purl.org/dc/terms/> PREFIX bg: <https://w3id.org/bildungsgraph/def#>
     SELECT ?g ?licence ?modified WHERE { ?ds bg:namedGraph ?g OPTIONAL { ?ds dct:license ?licence }
     OPTIONAL { ?ds dct:modified ?modified } }"""
-    graph_store = _open(store, endpoint)
-    try:
+    with reading_store(store, endpoint) as graph_store:
         meta = {str(r["g"]): r for r in graph_store.select(query)}
         table = Table()
         for column in ("Graph", "Tripel", "Lizenz", "Stand"):
@@ -182,8 +216,6 @@ def graphs_command(store: StoreOpt = None, endpoint: EndpointOpt = None) -> None
                 str(info.iri), str(info.triples), str(row.get("licence", "")), str(row.get("modified", ""))[:19]
             )
         Console().print(table)
-    finally:
-        graph_store.close()
 
 
 def drop_command(
@@ -195,7 +227,11 @@ def drop_command(
     minter = IriMinter(get_settings().base_iri)
     is_iri = "://" in graph
     iri = URIRef(checked_iri(graph)) if is_iri else minter.graph(graph)
-    graph_store = _open(store, endpoint)
+    graph_store = open_for_writing(store, endpoint)
+    if isinstance(graph_store, Service):
+        check_reply(graph_store.post("/api/workspace/drop", data={"graph": graph}), "drop")
+        typer.echo(f"gelöscht: {iri} (über den laufenden Dienst)")
+        return
     try:
         drop_source(graph_store, iri, minter, None if is_iri else graph)
     finally:
@@ -210,12 +246,8 @@ def export_command(
 ) -> None:
     """Alles als N-Quads oder TriG sichern (gestreamt)."""
     fmt = "trig" if output.suffix == ".trig" else "nquads"
-    graph_store = _open(store, endpoint)
-    try:
-        with output.open("wb") as handle:
-            graph_store.dump(handle, fmt)  # type: ignore[arg-type]
-    finally:
-        graph_store.close()
+    with reading_store(store, endpoint) as graph_store, output.open("wb") as handle:
+        graph_store.dump(handle, fmt)  # type: ignore[arg-type]
     typer.echo(f"geschrieben: {output}")
 
 
@@ -228,7 +260,11 @@ def restore_command(
     fmt = "trig" if dump.suffix == ".trig" else "nquads"
     if not dump.is_file():
         raise NotFound("Sicherung nicht gefunden", "backup not found", where=Location(file=str(dump)))
-    graph_store = _open(store, endpoint)
+    graph_store = open_for_writing(store, endpoint)
+    if isinstance(graph_store, Service):
+        body = check_reply(graph_store.post("/api/workspace/restore", files={"file": dump}), "restore")
+        typer.echo(f"{body['quads']} Quads eingespielt (über den laufenden Dienst)")
+        return
     try:
         with _progress_reader(dump) as handle:
             count = graph_store.restore(handle, fmt)  # type: ignore[arg-type]

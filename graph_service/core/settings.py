@@ -115,6 +115,11 @@ class Settings(BaseSettings):
     # imports (issues 17 and 21: file limits, mapping language)
 
     # county and gaps (issue 19)
+    county: str | None = Field(
+        None,
+        pattern=r"^\d{2,5}$",
+        description="AGS of the county (or Land) the service is about: default area of /gaps/ and /karte/.",
+    )
 
     # map and search (issue 19)
     search_wait_s: float = Field(
@@ -137,6 +142,28 @@ class Settings(BaseSettings):
     )
 
     # workspace (issue 18: accounts, sessions, drafts)
+    workspace_path: Path | None = Field(
+        None, description="Folder of accounts, sources, versions and drafts (default: <store_path>-workspace)."
+    )
+    session_secret: str | None = Field(
+        None, description="Key that signs session cookies (default: random per process; set it to keep sign-ins)."
+    )
+    session_idle_s: int = Field(1800, ge=1, description="A session ends after this many seconds without a request.")
+    session_max_s: int = Field(8 * 3600, ge=1, description="A session ends this many seconds after sign-in.")
+    session_https_only: bool = Field(False, description="Send the session cookie over HTTPS only.")
+    login_max_failures: int = Field(5, ge=1, description="Wrong passwords per account name before a pause.")
+    login_max_failures_ip: int = Field(20, ge=1, description="Wrong passwords per client address before a pause.")
+    login_window_s: int = Field(900, ge=1, description="Window (and pause) of the login throttle, in seconds.")
+    service_url: str | None = Field(
+        None, description="URL of the running service the CLI sends writes to (default: the one holding the store)."
+    )
+    rewarm_after_write: bool = Field(True, description="Re-evaluate saved queries in the background after a write.")
+
+    def workspace_folder(self) -> Path:
+        """Where the workspace keeps its files (next to the store)."""
+        if self.workspace_path is not None:
+            return self.workspace_path
+        return self.store_path.parent / f"{self.store_path.name}-workspace"
 
 
 @lru_cache

@@ -1,10 +1,11 @@
-"""The whole-store report, computed once per state of the store and language, for pages that show parts of it."""
+"""Gap reports and tables kept per write generation of the store (``core.derived``), per area and language:
+the first reader after a write pays, the others get the kept result."""
 
 from __future__ import annotations
 
-from graph_service.core.derived import derived
+from graph_service.core.derived import derived, peek
 from graph_service.core.settings import Settings
-from graph_service.gaps.analyses import build_report
+from graph_service.gaps.analyses import build_report, build_table
 from graph_service.gaps.context import GapContext
 from graph_service.gaps.expectations import load_expectations, load_size_classes
 from graph_service.gaps.table import GapReport, GapTable
@@ -23,11 +24,30 @@ def context_for(store: GraphStore, settings: Settings, county: str | None = None
     )
 
 
-def cached_report(store: GraphStore, settings: Settings, lang: str = "de") -> GapReport:
-    """The report over the whole store, computed once per write generation and language."""
+def cached_report(store: GraphStore, settings: Settings, lang: str = "de", county: str | None = None) -> GapReport:
+    """The report of ``county`` (None: the whole store), computed once per write generation, area and language."""
     return derived(
-        store, ("gap-report", lang), lambda: build_report(store, context=context_for(store, settings, lang=lang))
+        store,
+        ("gap-report", county, lang, _knobs(settings)),
+        lambda: build_report(store, context=context_for(store, settings, county, lang)),
     )
+
+
+def cached_table(store: GraphStore, settings: Settings, table_id: str, county: str | None, lang: str) -> GapTable:
+    """One table: taken from the cached report when it is there, else computed once per write generation."""
+    report = peek(store, ("gap-report", county, lang, _knobs(settings)))
+    if report is not None:
+        return report.table(table_id)
+    return derived(
+        store,
+        ("gap-table", table_id, county, lang, _knobs(settings)),
+        lambda: build_table(context_for(store, settings, county, lang), table_id),
+    )
+
+
+def _knobs(settings: Settings) -> tuple[float, str]:
+    """The settings a report depends on: part of every cache key."""
+    return settings.low_coverage_ratio, str(settings.gap_expectations_file)
 
 
 def area_counts(report: GapReport, ags: str) -> list[tuple[GapTable, int]]:

@@ -8,19 +8,28 @@
 """
 
 from graph_service.pipeline.batch import ImportBatch, RowIssue, SourceInfo
+from graph_service.pipeline.diff import GraphDiff, RecordChange, diff_stores, graph_content
 from graph_service.pipeline.gate import GateOptions, check
-from graph_service.pipeline.landing import drop_source, land
+from graph_service.pipeline.landing import Keeping, drop_source, land
 from graph_service.pipeline.rdf_files import read_rdf_file
 from graph_service.pipeline.report import ImportReport
+from graph_service.pipeline.versions import Version, VersionLog
 
 __all__ = [
     "GateOptions",
+    "GraphDiff",
     "ImportBatch",
     "ImportReport",
+    "Keeping",
+    "RecordChange",
     "RowIssue",
     "SourceInfo",
+    "Version",
+    "VersionLog",
     "check",
+    "diff_stores",
     "drop_source",
+    "graph_content",
     "land",
     "read_rdf_file",
 ]

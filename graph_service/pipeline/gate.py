@@ -10,9 +10,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
-from rdflib import URIRef
+from rdflib import Graph, URIRef
 
 from graph_service.core.errors import Rejected
 from graph_service.core.iris import IriMinter
@@ -40,14 +41,27 @@ def target_graph(batch: ImportBatch, minter: IriMinter) -> URIRef:
     return URIRef(batch.source.graph_iri) if batch.source.graph_iri else minter.graph(batch.source.source_id)
 
 
-def check(store: GraphStore, batch: ImportBatch, minter: IriMinter, options: GateOptions) -> ImportReport:
+def check(
+    store: GraphStore,
+    batch: ImportBatch,
+    minter: IriMinter,
+    options: GateOptions,
+    *,
+    context: Sequence[GraphStore] = (),
+) -> ImportReport:
     """Validate ``batch`` against the shapes with the store's context and apply the rule; writes nothing.
+
+    ``context`` names further stores whose knowledge the batch may use (a draft in the workspace's private store
+    may point at actors of the public store).
 
     Raises:
         Rejected: the batch may not land; ``.report`` holds every finding (the same as a passing report has).
     """
     graph_iri = target_graph(batch, minter)
-    validation = validate(batch.data, store_context(store, batch.data), lang=options.lang, engine=options.engine)
+    known = Graph()
+    for source in (store, *context):
+        known += store_context(source, batch.data)
+    validation = validate(batch.data, known, lang=options.lang, engine=options.engine)
     rejected = len(batch.rejected_rows)
     report = ImportReport(
         source_id=batch.source.source_id,

@@ -8,6 +8,8 @@ temporary N-Triples file and streamed into the store.
 from __future__ import annotations
 
 import tempfile
+from collections.abc import Sequence
+from dataclasses import dataclass
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -16,14 +18,29 @@ from rdflib import Graph, URIRef
 from graph_service.core.iris import IriMinter
 from graph_service.core.sparql_terms import iri
 from graph_service.pipeline.batch import ImportBatch, graph_of
+from graph_service.pipeline.diff import diff_stores, graph_content
 from graph_service.pipeline.gate import GateOptions, check, target_graph
 from graph_service.pipeline.provenance import ImportCounts, dataset_iri, describe_import, now
 from graph_service.pipeline.report import ImportReport
+from graph_service.pipeline.versions import VersionLog
 from graph_service.store.base import GraphStore
 
 #: batches up to this size are written as one SPARQL Update (with the metadata, one transaction)
 SMALL_BATCH_TRIPLES = 50_000
 _ENTITIES = "SELECT (COUNT(DISTINCT ?s) AS ?n) WHERE { ?s ?p ?o FILTER(isIRI(?s)) }"
+
+
+@dataclass(frozen=True)
+class Keeping:
+    """Where and how a landed write is kept as a version (see :mod:`graph_service.pipeline.versions`)."""
+
+    log: VersionLog
+    target: str = "public"  # public | draft | internal
+    note: str = ""
+    restored_from: int | None = None
+    #: the state the version is compared with (default: the graph it replaces; a draft compares with the data
+    #: its author saw, e.g. the released graph)
+    baseline: ox.Store | None = None
 
 
 def land(
@@ -33,14 +50,23 @@ def land(
     options: GateOptions | None = None,
     *,
     account: str | None = None,
+    context: Sequence[GraphStore] = (),
+    keep: Keeping | None = None,
 ) -> ImportReport:
     """Check ``batch`` and, if it passes, replace its graph and record provenance in the same transaction.
+
+    ``account`` is the pseudonymous id of the account that acted (provenance); ``context`` further stores the gate
+    may consult; with ``keep`` the write becomes a version (content, record diff against the graph it replaces).
 
     Raises:
         Rejected: the gate refused the batch; the store is unchanged.
     """
     started = now()
-    report = check(store, batch, minter, options or GateOptions())
+    report = check(store, batch, minter, options or GateOptions(), context=context)
+    diff = None
+    if keep is not None:
+        before = keep.baseline if keep.baseline is not None else graph_content(store, str(report.graph_iri))
+        diff = diff_stores(before, batch.data)
     counts = ImportCounts(
         rows_read=report.rows_read,
         rows_imported=report.rows_imported,
@@ -53,6 +79,18 @@ def land(
     update = metadata_update(minter, batch.source.source_id, meta)
     write(store, report.graph_iri, batch.data, update)
     report.landed = True
+    if keep is not None and diff is not None:
+        report.diff = diff
+        report.version = keep.log.record(
+            batch.source.source_id,
+            str(report.graph_iri),
+            keep.target,
+            batch.data,
+            diff,
+            account=account,
+            note=keep.note,
+            restored_from=keep.restored_from,
+        )
     return report
 
 
@@ -90,4 +128,4 @@ def drop_source(store: GraphStore, graph_iri: URIRef, minter: IriMinter, source_
     store.update(" ;\n".join(parts))
 
 
-__all__ = ["land", "target_graph", "write"]
+__all__ = ["Keeping", "land", "target_graph", "write"]

@@ -8,6 +8,8 @@ from typing import Any
 from rdflib import URIRef
 
 from graph_service.pipeline.batch import RowIssue
+from graph_service.pipeline.diff import GraphDiff
+from graph_service.pipeline.versions import Version
 from graph_service.validation import ValidationReport
 
 
@@ -28,6 +30,8 @@ class ImportReport:
     reason: str | None = None
     reason_en: str | None = None
     previous_triples: int | None = None
+    diff: GraphDiff | None = None  # set by land() when the write is kept as a version
+    version: Version | None = None
 
     @property
     def accepted(self) -> bool:

@@ -378,6 +378,10 @@ class EmbeddedStore:
             self._store.flush()
         del self._store
 
+    def checkpoint(self, target: Path) -> None:
+        """A consistent read-only copy of the store at ``target`` (RocksDB checkpoint: hard links, milliseconds) that
+        ``EmbeddedStore(target, read_only=True)`` opens; the CLI's read commands use it next to a running service."""
+        self._checkpoint(target)
 
 def _request(
     query: str,

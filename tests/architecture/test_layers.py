@@ -28,6 +28,18 @@ ALLOWED: dict[str, set[str]] = {
     "importers": {"core", "store", "pipeline", "network"},
     "visualisations": {"core", "store", "pipeline", "network"},
     "county": {"core", "store", "pipeline", "importers"},
+    "accounts": {"core"},  # SQLite account table, password hashes, sign-in throttle
+    "workspace": {  # sources, uploads, drafts, forms, versions, round trip, cache warming
+        "core",
+        "store",
+        "validation",
+        "pipeline",
+        "queries",
+        "gaps",
+        "publish",
+        "importers",
+        "accounts",
+    },
     "web": {
         "core",
         "store",

@@ -64,7 +64,7 @@ def test_filled_template_gives_row_feedback_in_german(tmp_path: Path) -> None:
     sheet.append(["kurs-2", "Kurs ohne Zielgruppe", "Bildungsangebot", "vhs-x", "weiterbildung", "Senioren"])
     sheet.append(["kurs-3", None, "Bildungsangebot", "vhs-x", "weiterbildung", "alle"])
     sheet.append(
-        ["kurs-4", "Datum falsch", "Bildungsangebot", "vhs-x", "weiterbildung", "alle", *([None] * 6), "1.2.2024"]
+        ["kurs-4", "Datum falsch", "Bildungsangebot", "vhs-x", "weiterbildung", "alle", *([None] * 6), "31.2.2024"]
     )
     book.save(path)
     result = run_mapping(path, "vorlage-angebote", Settings(_env_file=None))
@@ -74,7 +74,7 @@ def test_filled_template_gives_row_feedback_in_german(tmp_path: Path) -> None:
     assert feedback[0].startswith(f"{path.name} (Blatt Daten), Zeile 3, Spalte „Zielgruppe“, Wert „Senioren“")
     assert "erlaubt" in feedback[0]
     assert "Zeile 4, Spalte „Titel“" in feedback[1] and "ausfüllen" in feedback[1]
-    assert "Zeile 5, Spalte „Beginn“, Wert „1.2.2024“" in feedback[2] and "JJJJ-MM-TT" in feedback[2]
+    assert "Zeile 5, Spalte „Beginn“, Wert „31.2.2024“" in feedback[2] and "TT.MM.JJJJ" in feedback[2]
     issues = result.outcomes
     assert [o.row for o in issues if o.status == "rejected"] == [3, 4, 5]
 

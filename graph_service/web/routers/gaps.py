@@ -9,8 +9,8 @@ from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import HTMLResponse, JSONResponse, Response
 
 from graph_service.core.settings import Settings
-from graph_service.gaps import TABLE_IDS, GapReport, GapTable, build_report, build_table
-from graph_service.gaps.cache import context_for
+from graph_service.gaps import TABLE_IDS, GapReport, GapTable
+from graph_service.gaps.cache import cached_report, cached_table, context_for
 from graph_service.gaps.report import csv_text, default_dialect, page_link, render_html
 from graph_service.store.base import GraphStore
 from graph_service.web.dependencies import get_app_settings, get_store
@@ -45,7 +45,7 @@ async def gaps_page(
 ) -> HTMLResponse:
     """The gap report as an HTML page with the site's navigation and a CSV link per table."""
     chosen = _lang(request, settings, lang)
-    report = await run_in_threadpool(build_report, store, context=context_for(store, settings, county, chosen))
+    report = await run_in_threadpool(cached_report, store, settings, chosen, county or settings.county)
     return HTMLResponse(_html(report, chosen, settings))
 
 
@@ -58,8 +58,8 @@ async def gaps_json(
     lang: LangQuery = None,
 ) -> JSONResponse:
     """All gap tables as JSON."""
-    ctx = context_for(store, settings, county, _lang(request, settings, lang))
-    report = await run_in_threadpool(build_report, store, context=ctx)
+    chosen = _lang(request, settings, lang)
+    report = await run_in_threadpool(cached_report, store, settings, chosen, county or settings.county)
     return JSONResponse(report.to_dict())
 
 
@@ -69,7 +69,7 @@ async def _table(
     if table_id not in TABLE_IDS:
         raise HTTPException(404, f"Unknown analysis '{table_id}'. Known: {', '.join(TABLE_IDS)}.")
     chosen = _lang(request, settings, lang)
-    table = await run_in_threadpool(build_table, context_for(store, settings, county, chosen), table_id)
+    table = await run_in_threadpool(cached_table, store, settings, table_id, county or settings.county, chosen)
     return table, chosen
 
 

@@ -65,15 +65,17 @@ def _selection(base: MapBase, params: MapParams) -> Selection:
     return selection_for(base, {key: getattr(params, key) for key in DIMENSIONS}, params.measure)
 
 
-def _area(store: GraphStore, params: MapParams) -> tuple[Area | None, list[Area]]:
-    """The chosen area, else the only one in the store (None when there are several to choose from)."""
+def _area(store: GraphStore, params: MapParams, fallback: str | None = None) -> tuple[Area | None, list[Area]]:
+    """The chosen area (``?county=``, else the setting ``county``), else the only one in the store (None when
+    there are several to choose from)."""
     areas = map_areas(store)
-    if params.county:
-        chosen = next((a for a in areas if a.ags == params.county), None)
+    wanted = params.county or fallback
+    if wanted:
+        chosen = next((a for a in areas if a.ags == wanted), None)
         if chosen is None:
             raise NotFound(
-                f"Für das Gebiet {params.county} sind keine Gemeinden geladen (bildungsgraph init --county …).",
-                f"No municipalities of area {params.county} are loaded (bildungsgraph init --county …).",
+                f"Für das Gebiet {wanted} sind keine Gemeinden geladen (bildungsgraph init --county …).",
+                f"No municipalities of area {wanted} are loaded (bildungsgraph init --county …).",
             )
         return chosen, areas
     return default_area(areas), areas
@@ -100,7 +102,7 @@ async def map_page(
     settings: Annotated[Settings, Depends(get_app_settings)],
 ) -> str:
     lang = params.lang or language(request, settings)
-    area, areas = await run_in_threadpool(_area, store, params)
+    area, areas = await run_in_threadpool(_area, store, params, settings.county)
     if area is None:
         return render_page("map/choose.html.j2", request, settings, lang=lang, areas=areas, params=params)
     view = await run_in_threadpool(_view, store, settings, area, params, lang)
@@ -130,7 +132,7 @@ async def map_json(
     settings: Annotated[Settings, Depends(get_app_settings)],
 ) -> Response:
     lang = params.lang or language(request, settings)
-    area, areas = await run_in_threadpool(_area, store, params)
+    area, areas = await run_in_threadpool(_area, store, params, settings.county)
     if area is None:
         raise InputError(
             "Mehrere Gebiete geladen: bitte ?county= angeben (" + ", ".join(a.ags for a in areas) + ").",
@@ -151,7 +153,7 @@ async def map_export(
     if fmt not in FORMATS:
         raise NotFound(f"Kein Kartenformat „{fmt}“ (png, pdf).", f'No map format "{fmt}" (png, pdf).')
     lang = params.lang or language(request, settings)
-    area, _ = await run_in_threadpool(_area, store, params)
+    area, _ = await run_in_threadpool(_area, store, params, settings.county)
     if area is None:
         raise InputError("Bitte ?county= angeben.", "Please give ?county=.")
     view = await run_in_threadpool(_view, store, settings, area, params, lang)

@@ -157,7 +157,7 @@ def _area_gaps(desc: Description, store: GraphStore, settings: Settings, lang: s
     ags = next((str(st.value) for st in desc.statements if st.predicate == BG.ags), None)
     if ags is None:
         return None
-    report = cached_report(store, settings, lang)
+    report = cached_report(store, settings, lang, ags[:5] if len(ags) >= 5 else ags)  # its county, not the store
     titles = TABLE_TITLES[lang_or_default(lang)]
     items = [
         {"title": titles[table.id], "count": n, "href": f"/gaps/{table.id}?county={ags}&lang={lang}"}
