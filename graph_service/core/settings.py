@@ -83,6 +83,34 @@ class Settings(BaseSettings):
     )
 
     # public pages and protocols (issue 17: hardening of pages, graph store, catalogue)
+    catalog_area_key: str | None = Field(
+        None,
+        pattern=r"^(\d{2}|\d{5}|\d{8}|\d{12})$",
+        description="Amtlicher Schlüssel of the publishing area for /catalog (2 digits Land, 5 Kreis, 8 Gemeinde or"
+        " the 12-digit ARS); it gives dcatde:politicalGeocodingURI/LevelURI and the default contributorID. Unset:"
+        " the longest key prefix shared by every municipality in the store.",
+    )
+    catalog_contributor_id: str | None = Field(
+        None,
+        description="dcatde:contributorID (an IRI of http://dcat-ap.de/def/contributors/) that GovData assigned to"
+        " the portal delivering /catalog. Unset: the Land's portal of the area, else .../contributors/govData.",
+    )
+    catalog_political_geocoding_uri: str | None = Field(
+        None, description="dcatde:politicalGeocodingURI of every dataset (overrides the one from the area key)."
+    )
+    catalog_political_geocoding_level: (
+        Literal["international", "european", "federal", "state", "administrativeDistrict", "municipality"] | None
+    ) = Field(None, description="dcatde:politicalGeocodingLevelURI (its last part); unset: from the area key.")
+    catalog_landing_page: str | None = Field(
+        None,
+        description="The publisher's web page about the data (the catalogue's foaf:homepage and the landing page of"
+        " datasets whose source names none). Unset: this service's start page and the dataset's own page.",
+    )
+    catalog_licences: dict[str, str] = Field(
+        default_factory=dict,
+        description="Recorded licence (IRI or name) -> DCAT-AP.de licence IRI (http://dcat-ap.de/def/licenses/…),"
+        " over the built-in mapping; JSON object in the environment.",
+    )
 
     # imports (issues 17 and 21: file limits, mapping language)
     import_max_bytes: int = Field(

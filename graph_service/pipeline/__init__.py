@@ -13,6 +13,7 @@ from graph_service.pipeline.gate import GateOptions, check
 from graph_service.pipeline.landing import Keeping, drop_source, land
 from graph_service.pipeline.rdf_files import read_rdf_file
 from graph_service.pipeline.report import ImportReport
+from graph_service.pipeline.updates import apply_update, source_for_graph
 from graph_service.pipeline.versions import Version, VersionLog
 
 __all__ = [
@@ -27,10 +28,12 @@ __all__ = [
     "SourceInfo",
     "Version",
     "VersionLog",
+    "apply_update",
     "check",
     "diff_stores",
     "drop_source",
     "graph_content",
     "land",
     "read_rdf_file",
+    "source_for_graph",
 ]

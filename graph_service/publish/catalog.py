@@ -8,16 +8,20 @@ vocabulary where it has them, so a portal such as GovData can harvest ``/catalog
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Iterable
+from dataclasses import dataclass, field
 from datetime import datetime
 from email.utils import format_datetime
+from urllib.parse import quote
 
 from rdflib import BNode, Graph, Literal, Namespace, URIRef
 from rdflib.namespace import DCAT, DCTERMS, FOAF, RDF, RDFS, VOID, XSD
 from rdflib.term import Identifier, Node
 
+from graph_service.core.derived import derived
 from graph_service.core.iris import IriMinter, slugify
 from graph_service.core.namespaces import BG, DCATDE, bind_prefixes
+from graph_service.core.settings import Settings
 from graph_service.pipeline.provenance import dataset_iri
 from graph_service.publish.void_stats import Counts, Statistics
 from graph_service.store.base import GraphInfo, GraphStore
@@ -32,6 +36,29 @@ THEME_EDUCATION = URIRef(EU + "data-theme/EDUC")
 GERMAN = URIRef(EU + "language/DEU")
 FORMATS = Namespace("http://www.w3.org/ns/formats/")
 LICENCES = Namespace("http://dcat-ap.de/def/licenses/")
+CONTRIBUTORS = Namespace("http://dcat-ap.de/def/contributors/")
+GEOCODING = Namespace("http://dcat-ap.de/def/politicalGeocoding/")
+LEVELS = Namespace("http://dcat-ap.de/def/politicalGeocoding/Level/")
+
+#: Land key (first two digits of an AGS) -> contributorID of the Land's open-data portal that delivers to GovData
+#: (from the contributors vocabulary, version 20251021); Länder without one deliver through GovData itself.
+LAND_CONTRIBUTORS: dict[str, str] = {
+    "01": "schleswigHolstein",
+    "02": "transparenzportalHamburg",
+    "03": "landNiedersachsen",
+    "04": "transparenzportalBremen",
+    "05": "openNRW",
+    "06": "hessen",
+    "07": "openGovernmentDataPortalRheinlandPfalz",
+    "08": "datenBW",
+    "09": "openDataBayern",
+    "11": "berlinOpenData",
+    "12": "openDataBrandenburg",
+    "13": "mecklenburgVorpommern",
+    "14": "freistaatSachsen",
+    "15": "landSachsenAnhalt",
+}
+NO_PORTAL_CONTRIBUTOR = "govData"
 
 #: Licence IRIs and names as the importers write them -> DCAT-AP.de (or EU) licence IRIs.
 _LICENCE_MAP: dict[str, URIRef] = {
@@ -43,19 +70,100 @@ _LICENCE_MAP: dict[str, URIRef] = {
     "opendatacommons.org/licenses/odbl/1-0": LICENCES["odbl"],
     "eupl-1.2": URIRef(EU + "licence/EUPL_1_2"),
 }
+#: Licences the DCAT-AP.de list has no entry of its own for -> the list's entry that fits (distributions only)
+_LIST_FALLBACK: dict[str, URIRef] = {
+    EU + "licence/EUPL_1_2": LICENCES["other-opensource"],
+}
 
 _RECORDS = """
 PREFIX dct: <http://purl.org/dc/terms/>
 PREFIX bg: <https://w3id.org/bildungsgraph/def#>
-SELECT ?ds ?g ?id ?title ?licence ?publisher ?attribution ?source ?modified WHERE {{
+PREFIX prov: <http://www.w3.org/ns/prov#>
+SELECT ?ds ?g ?id ?title ?licence ?publisher ?attribution ?source ?modified ?issued WHERE {{
   GRAPH <{meta}> {{
     ?ds bg:namedGraph ?g .
     OPTIONAL {{ ?ds dct:identifier ?id }} OPTIONAL {{ ?ds dct:title ?title }} OPTIONAL {{ ?ds dct:license ?licence }}
     OPTIONAL {{ ?ds dct:publisher ?publisher }} OPTIONAL {{ ?ds bg:attribution ?attribution }}
     OPTIONAL {{ ?ds dct:source ?source }} OPTIONAL {{ ?ds dct:modified ?modified }}
   }}
+  OPTIONAL {{
+    SELECT ?g (MIN(?started) AS ?issued) WHERE {{
+      GRAPH <{meta}> {{ ?activity prov:generated ?g ; prov:startedAtTime ?started }}
+    }} GROUP BY ?g
+  }}
 }}
 """
+_MUNICIPALITY_KEYS = """
+PREFIX bg: <https://w3id.org/bildungsgraph/def#>
+SELECT DISTINCT ?ags (SAMPLE(?ars) AS ?regional) WHERE {
+  ?area bg:ags ?ags FILTER(STRLEN(STR(?ags)) = 8) OPTIONAL { ?area bg:ars ?ars }
+} GROUP BY ?ags
+"""
+
+
+@dataclass(frozen=True)
+class Publisher:
+    """What the publisher chooses for every dataset (settings, or defaults derived from its area)."""
+
+    contributor: URIRef
+    level: URIRef
+    geocoding: URIRef | None = None
+    homepage: URIRef | None = None
+    licences: dict[str, URIRef] = field(default_factory=dict)
+
+
+def common_key(keys: Iterable[tuple[str, str | None]]) -> str:
+    """The area shared by every municipality: the longest common prefix of their 8-digit keys, cut to a level
+    (the 12-digit ARS when all are one municipality and it is known, else 8, 5, 2 digits or none)."""
+    pairs = sorted(set(keys))
+    if not pairs:
+        return ""
+    first, last = pairs[0][0], pairs[-1][0]  # sorted: the common prefix of all is that of the first and last
+    size = next((i for i, (a, b) in enumerate(zip(first, last, strict=False)) if a != b), min(len(first), len(last)))
+    prefix = first[:size]
+    if len(prefix) == 8:
+        regional = {ars for _, ars in pairs if ars and len(ars) == 12}
+        return regional.pop() if len(regional) == 1 else prefix
+    return prefix[:5] if len(prefix) >= 5 else prefix[:2] if len(prefix) >= 2 else ""
+
+
+def geocoding(key: str) -> tuple[URIRef | None, URIRef]:
+    """politicalGeocodingURI and LevelURI of an area key (2, 5, 8 or 12 digits; "" for the whole country)."""
+    if len(key) == 12:
+        return GEOCODING[f"regionalKey/{key}"], LEVELS.municipality
+    if len(key) == 8:
+        return GEOCODING[f"municipalityKey/{key}"], LEVELS.municipality
+    if len(key) == 5:
+        return GEOCODING[f"districtKey/{key}"], LEVELS.administrativeDistrict
+    if len(key) == 2:
+        return GEOCODING[f"stateKey/{key}"], LEVELS.state
+    return None, LEVELS.federal
+
+
+def area_key(store: GraphStore) -> str:
+    """The area of the store's data (see :func:`common_key`), kept per write generation."""
+
+    def compute() -> str:
+        rows = store.select(_MUNICIPALITY_KEYS).rows
+        return common_key((str(r["ags"]), str(r["regional"]) if r.get("regional") else None) for r in rows)
+
+    return derived(store, "catalog-area-key", compute)
+
+
+def publisher_choices(settings: Settings, store: GraphStore) -> Publisher:
+    """The publisher's choices from ``settings``; what is unset is derived from the area of the data."""
+    key = settings.catalog_area_key if settings.catalog_area_key is not None else area_key(store)
+    uri, level = geocoding(key)
+    contributor = settings.catalog_contributor_id or CONTRIBUTORS[LAND_CONTRIBUTORS.get(key[:2], NO_PORTAL_CONTRIBUTOR)]
+    if settings.catalog_political_geocoding_level:
+        level = LEVELS[settings.catalog_political_geocoding_level]
+    return Publisher(
+        contributor=URIRef(contributor),
+        level=level,
+        geocoding=URIRef(settings.catalog_political_geocoding_uri) if settings.catalog_political_geocoding_uri else uri,
+        homepage=URIRef(settings.catalog_landing_page) if settings.catalog_landing_page else None,
+        licences={_licence_key(k): URIRef(v) for k, v in settings.catalog_licences.items()},
+    )
 
 
 @dataclass(frozen=True)
@@ -87,6 +195,7 @@ class SourceRecord:
     attribution: Literal | None = None
     source_url: URIRef | None = None
     modified: datetime | None = None
+    issued: datetime | None = None
 
     @property
     def described(self) -> bool:
@@ -118,7 +227,7 @@ def source_records(store: GraphStore, minter: IriMinter, infos: list[GraphInfo])
         if row is None:
             records.append(SourceRecord(info.iri, source_id, None, info.triples))
             continue
-        modified = row.get("modified")
+        modified, issued = row.get("modified"), row.get("issued")
         records.append(
             SourceRecord(
                 graph=info.iri,
@@ -131,6 +240,7 @@ def source_records(store: GraphStore, minter: IriMinter, infos: list[GraphInfo])
                 attribution=row.get("attribution"),
                 source_url=row.get("source") if isinstance(row.get("source"), URIRef) else None,
                 modified=modified.toPython() if isinstance(modified, Literal) else None,
+                issued=issued.toPython().replace(microsecond=0) if isinstance(issued, Literal) else None,
             )
         )
     return records
@@ -141,21 +251,34 @@ def find_record(records: list[SourceRecord], source_id: str) -> SourceRecord | N
     return next((r for r in records if r.source_id == source_id), None)
 
 
-def dcat_licence(licence: Identifier | None) -> Identifier | None:
+def _licence_key(licence: str) -> str:
+    return licence.lower().split("://", 1)[-1].removeprefix("www.").rstrip("/")
+
+
+def dcat_licence(licence: Identifier | None, overrides: dict[str, URIRef] | None = None) -> Identifier | None:
     """The DCAT-AP.de licence IRI for a recorded licence (unknown IRIs stay as they are)."""
     if licence is None:
         return None
-    key = str(licence).lower().split("://", 1)[-1].removeprefix("www.").rstrip("/")
-    return _LICENCE_MAP.get(key, licence if isinstance(licence, URIRef) else None)
+    key = _licence_key(str(licence))
+    mapped = (overrides or {}).get(key) or _LICENCE_MAP.get(key)
+    return mapped or (licence if isinstance(licence, URIRef) else None)
+
+
+def list_licence(licence: Identifier | None) -> Identifier | None:
+    """The entry of the DCAT-AP.de licence list for a mapped licence (what a distribution must name)."""
+    return _LIST_FALLBACK.get(str(licence), licence) if licence is not None else None
 
 
 class CatalogBuilder:
     """Build the DCAT catalogue and the VoID description for one request (one set of URLs)."""
 
-    def __init__(self, minter: IriMinter, urls: ServiceUrls, records: list[SourceRecord]) -> None:
+    def __init__(
+        self, minter: IriMinter, urls: ServiceUrls, records: list[SourceRecord], publisher: Publisher | None = None
+    ) -> None:
         self.minter = minter
         self.urls = urls
         self.records = records
+        self.publisher = publisher or Publisher(CONTRIBUTORS[NO_PORTAL_CONTRIBUTOR], LEVELS.federal)
         self.g = Graph()
         bind_prefixes(self.g)
         self.g.bind("dcatde", DCATDE)
@@ -185,7 +308,7 @@ class CatalogBuilder:
 
     def licence(self, record: SourceRecord) -> Identifier | None:
         """The record's licence as an IRI (a named dct:LicenseDocument when only a name was recorded)."""
-        mapped = dcat_licence(record.licence)
+        mapped = dcat_licence(record.licence, self.publisher.licences)
         if mapped is not None or record.licence is None or record.dataset is None:
             return mapped
         document = URIRef(f"{record.dataset}/licence")
@@ -213,12 +336,15 @@ class CatalogBuilder:
         self.add(cat, DCTERMS.description, _CATALOG_DESCRIPTION_EN, "en")
         self.add(cat, DCTERMS.publisher, self.operator)
         self.add(cat, DCTERMS.language, GERMAN)
-        self.add(cat, FOAF.homepage, self.urls.url("/"))
+        self.add(cat, FOAF.homepage, self.publisher.homepage or self.urls.url("/"))
         self.add(cat, DCAT.themeTaxonomy, URIRef(EU + "data-theme"))
         self.add(cat, DCAT.service, self.service)
         modified = [r.modified for r in self.records if r.modified]
         if modified:
             self.add(cat, DCTERMS.modified, Literal(max(modified).isoformat(), datatype=XSD.dateTime))
+        issued = [r.issued for r in self.records if r.issued]
+        if issued:
+            self.add(cat, DCTERMS.issued, Literal(min(issued).isoformat(), datatype=XSD.dateTime))
         for record in self.records:
             self.add(cat, DCAT.dataset, self.dataset(record))
         self.data_service()
@@ -235,14 +361,15 @@ class CatalogBuilder:
         self.add(ds, DCTERMS.description, _dataset_description(record, "en"), "en")
         self.add(ds, DCTERMS.publisher, self.agent(record.publisher) if record.publisher else self.operator)
         self.add(ds, DCTERMS.license, self.licence(record))
-        self.add(ds, DCTERMS.source, record.source_url)
-        self.add(ds, DCAT.landingPage, record.source_url)
-        self.add(ds, DCTERMS.language, GERMAN)
-        self.add(ds, DCAT.theme, THEME_EDUCATION)
-        self.add(ds, DCAT.keyword, "Bildung", "de")
-        self.add(ds, DCAT.keyword, "Bildungslandschaft", "de")
+        self.add(ds, DCAT.landingPage, record.source_url or self.landing_page(ds))
+        if record.source_url is not None:
+            self.add(ds, DCTERMS.source, self.source_dataset(record, ds))
+        self.common(ds)
         self.add(ds, BG.namedGraph, record.graph)
         self.add(ds, VOID.triples, record.triples)
+        issued = record.issued or record.modified  # the first import; a graph without history: its last one
+        if issued:
+            self.add(ds, DCTERMS.issued, Literal(issued.isoformat(), datatype=XSD.dateTime))
         if record.modified:
             self.add(ds, DCTERMS.modified, Literal(record.modified.isoformat(), datatype=XSD.dateTime))
         if record.attribution is not None:
@@ -251,6 +378,36 @@ class CatalogBuilder:
             self.add(ds, DCAT.distribution, self.dump_distribution(record, ds))
         self.add(ds, DCAT.distribution, self.sparql_distribution(record, ds))
         return ds
+
+    def common(self, ds: URIRef) -> None:
+        """What every dataset carries from the publisher: contributor, area, language, theme, keywords."""
+        self.add(ds, DCATDE.contributorID, self.publisher.contributor)
+        self.add(ds, DCATDE.politicalGeocodingLevelURI, self.publisher.level)
+        self.add(ds, DCATDE.politicalGeocodingURI, self.publisher.geocoding)
+        self.add(ds, DCTERMS.language, GERMAN)
+        self.add(ds, DCAT.theme, THEME_EDUCATION)
+        self.add(ds, DCAT.keyword, "Bildung", "de")
+        self.add(ds, DCAT.keyword, "Bildungslandschaft", "de")
+
+    def landing_page(self, ds: URIRef) -> URIRef:
+        """The publisher's page, else the dataset's own page on this service."""
+        return self.publisher.homepage or self.urls.url("/resource?iri=" + quote(str(ds), safe=""))
+
+    def source_dataset(self, record: SourceRecord, ds: URIRef) -> URIRef:
+        """The data the graph was imported from, as the dcat:Dataset that dct:source must name (DCAT-AP.de)."""
+        node = URIRef(f"{ds}/source")
+        title = str(record.title) if record.title else (record.source_id or str(record.graph))
+        self.add(node, RDF.type, DCAT.Dataset)
+        self.add(node, DCTERMS.title, f"Ursprungsdaten: {title}", "de")
+        self.add(node, DCTERMS.title, f"Original data: {title}", "en")
+        self.add(node, DCTERMS.description, f"Die Daten, aus denen „{title}“ importiert wurde.", "de")
+        self.add(node, DCTERMS.description, f"The data “{title}” was imported from.", "en")
+        self.add(node, DCTERMS.publisher, self.agent(record.publisher) if record.publisher else self.operator)
+        self.add(node, DCAT.landingPage, record.source_url)
+        self.add(node, DCTERMS.identifier, str(record.source_url))
+        self.add(node, DCTERMS.license, self.licence(record))
+        self.common(node)
+        return node
 
     def dump_distribution(self, record: SourceRecord, ds: URIRef) -> URIRef:
         """The gzipped N-Quads dump of the graph (downloadURL)."""
@@ -282,8 +439,8 @@ class CatalogBuilder:
         return dist
 
     def distribution_common(self, record: SourceRecord, dist: URIRef) -> None:
-        """Licence, attribution and date every distribution of ``record`` carries."""
-        self.add(dist, DCTERMS.license, self.licence(record))
+        """Licence (an entry of the DCAT-AP.de list), attribution and date every distribution carries."""
+        self.add(dist, DCTERMS.license, list_licence(self.licence(record)))
         if record.attribution is not None:
             self.add(dist, DCATDE.licenseAttributionByText, record.attribution)
         if record.modified:
@@ -378,9 +535,11 @@ def _dataset_description(record: SourceRecord, lang: str) -> str:
     return text + (f" Origin: {record.source_url}." if record.source_url else "")
 
 
-def build_catalog(store: GraphStore, minter: IriMinter, urls: ServiceUrls, infos: list[GraphInfo]) -> Graph:
+def build_catalog(
+    store: GraphStore, minter: IriMinter, urls: ServiceUrls, infos: list[GraphInfo], publisher: Publisher
+) -> Graph:
     """The DCAT-AP.de catalogue of every source graph in ``store``."""
-    return CatalogBuilder(minter, urls, source_records(store, minter, infos)).build_catalog()
+    return CatalogBuilder(minter, urls, source_records(store, minter, infos), publisher).build_catalog()
 
 
 def build_void(

@@ -20,10 +20,13 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import pyoxigraph as ox
+from rdflib import Literal, URIRef
 from rdflib.term import Identifier
 
 from graph_service.core.data_files import queries_dir
 from graph_service.core.errors import InputError
+from graph_service.core.sparql_terms import iri, literal
 
 REQUIRED_FIELDS = ("title@de", "title@en", "description@de", "description@en")
 _FIELD = re.compile(r"#\s*(?P<key>[A-Za-z][\w-]*(?:@[a-z]{2})?)\s*:\s*(?P<value>.*)$")
@@ -103,9 +106,20 @@ def _values_block(name: str) -> re.Pattern[str]:
 
 
 def _term_text(value: Identifier | str) -> str:
-    if isinstance(value, Identifier):
-        return value.n3()
-    return f"<{value}>" if _ABSOLUTE_IRI.match(value) else value
+    """One SPARQL term, never pasted text: rdflib terms and IRI strings through :mod:`core.sparql_terms`; other
+    text must already be exactly one RDF term (e.g. ``"14627"`` from ``sparql_terms.literal``)."""
+    if isinstance(value, URIRef):
+        return iri(str(value))
+    if isinstance(value, Literal):
+        datatype = str(value.datatype) if value.datatype else None
+        return literal(str(value), lang=value.language, datatype=datatype)
+    if _ABSOLUTE_IRI.match(str(value)):
+        return iri(str(value))
+    try:
+        parsed = list(ox.parse(f"<urn:s> <urn:p> {value} .", ox.RdfFormat.N_TRIPLES))
+    except SyntaxError as exc:
+        raise InputError(f"kein einzelner RDF-Term: {value!r}", f"not a single RDF term: {value!r}") from exc
+    return str(parsed[0].object)
 
 
 def with_values(text: str, **values: Identifier | str | list[Identifier | str]) -> str:

@@ -198,5 +198,5 @@ def test_query_page_share_link_round_trip(base_url: str, browser_page: Any, arti
     browser_page.goto("about:blank")
     browser_page.goto(f"{base_url}/sparql#{fragment}")
     browser_page.wait_for_selector(".tabPanel.active .yasr .dataTable tbody td")
-    assert browser_page.evaluate("() => window.bildungsgraphYasgui.getTab().getEndpoint()") == "/sparql"
+    assert browser_page.evaluate("() => window.bildungsgraphYasgui.getTab().getEndpoint()") == base_url + "/sparql"
     assert browser_page.blocked_requests == []

@@ -10,6 +10,7 @@ from contextlib import contextmanager
 
 import httpx
 import uvicorn
+from starlette.types import ASGIApp
 
 from graph_service.core.settings import Settings
 from graph_service.store.base import GraphStore
@@ -26,8 +27,15 @@ def free_port() -> int:
 @contextmanager
 def live_server(settings: Settings, store: GraphStore) -> Iterator[str]:
     """Serve ``create_app(settings, store)``; yields the base URL and stops the server afterwards."""
+    with serve_app(create_app(settings, store)) as url:
+        yield url
+
+
+@contextmanager
+def serve_app(app: ASGIApp, health: str = "/health") -> Iterator[str]:
+    """Serve any ASGI ``app`` (it must answer 200 at ``health``); yields the base URL, stops it afterwards."""
     port = free_port()
-    config = uvicorn.Config(create_app(settings, store), host="127.0.0.1", port=port, log_level="warning")
+    config = uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning")
     server = uvicorn.Server(config)
     thread = threading.Thread(target=server.run, daemon=True)
     thread.start()
@@ -35,7 +43,7 @@ def live_server(settings: Settings, store: GraphStore) -> Iterator[str]:
     deadline = time.monotonic() + 15
     while time.monotonic() < deadline:
         try:
-            if httpx.get(f"{base}/health", timeout=1).status_code == 200:
+            if httpx.get(f"{base}{health}", timeout=1).status_code == 200:
                 break
         except httpx.TransportError:
             time.sleep(0.1)

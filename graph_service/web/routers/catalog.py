@@ -18,6 +18,7 @@ from graph_service.publish.catalog import (
     build_catalog,
     build_void,
     find_record,
+    publisher_choices,
     source_records,
 )
 from graph_service.publish.dumps import chunks, dump_file
@@ -64,7 +65,7 @@ async def catalog(
     minter = IriMinter(settings.base_iri)
 
     def build() -> Graph:
-        return build_catalog(store, minter, _urls(request), store.graphs())
+        return build_catalog(store, minter, _urls(request), store.graphs(), publisher_choices(settings, store))
 
     return _rdf_response(await run_in_threadpool(build), media)
 

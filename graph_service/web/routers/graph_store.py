@@ -2,7 +2,8 @@
 
 - GET / HEAD: a named graph, or the default graph (the union of all graphs), as Turtle, N-Triples, JSON-LD,
   RDF/XML or N-Quads (a named graph's quads carry its IRI) by Accept or ``?format=``; 404 for an unknown graph.
-- PUT (replace), POST (merge), DELETE (drop): only with the bearer token, like SPARQL Update (401/403 otherwise).
+- PUT (replace), POST (merge; also ``multipart/form-data`` with one RDF document per part), DELETE (drop): only
+  with the bearer token, like SPARQL Update (401/403 otherwise).
   Written data take the same road as an import (the pipeline: store context, SHACL gate, one atomic write with
   provenance): violations are refused with 422 and the coordinator's messages, and the store stays as it was.
   The default graph is the union of all graphs and cannot be written.
@@ -10,20 +11,20 @@
 
 from __future__ import annotations
 
-import hashlib
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, HTTPException, Request
 from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import Response
 from rdflib import Dataset, Graph, URIRef
+from starlette.datastructures import UploadFile as StarletteUploadFile
 
 from graph_service.core.errors import InputError, Rejected
 from graph_service.core.iris import IriMinter
 from graph_service.core.settings import Settings
 from graph_service.core.sparql_terms import iri, is_iri
 from graph_service.pipeline import GateOptions, ImportBatch, SourceInfo, drop_source, land
-from graph_service.pipeline.rdf_files import DEFAULT_LICENCE
+from graph_service.pipeline.updates import source_for_graph
 from graph_service.store.base import GraphStore
 from graph_service.web.dependencies import get_app_settings, get_store, require_update_token
 from graph_service.web.negotiation import GRAPH_TYPES, NotAcceptable, choose
@@ -38,6 +39,27 @@ RDF_FORMATS = {
 }
 READ_TYPES = [*GRAPH_TYPES, "application/n-quads"]
 _UNION = "CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }"
+#: the protocol's parameters and bodies for /openapi.json (the handlers read them from the request themselves)
+_TARGET = [
+    {"name": "graph", "in": "query", "schema": {"type": "string"}},
+    {"name": "default", "in": "query", "schema": {"type": "string"}, "allowEmptyValue": True},
+]
+_READ = {"parameters": [*_TARGET, {"name": "format", "in": "query", "schema": {"type": "string"}}]}
+_WRITE = {
+    "parameters": _TARGET,
+    "requestBody": {"content": {media: {"schema": {"type": "string"}} for media in RDF_FORMATS}},
+}
+_MERGE = {
+    "parameters": _TARGET,
+    "requestBody": {
+        "content": {
+            **_WRITE["requestBody"]["content"],  # type: ignore[index]
+            "multipart/form-data": {
+                "schema": {"type": "object", "additionalProperties": {"type": "string", "format": "binary"}}
+            },
+        }
+    },
+}
 
 
 def _target(request: Request) -> URIRef | None:
@@ -56,7 +78,9 @@ def _exists(store: GraphStore, graph_iri: URIRef) -> bool:
     return store.ask(f"ASK {{ GRAPH {iri(str(graph_iri))} {{ ?s ?p ?o }} }}")
 
 
-@router.api_route("/rdf-graphs", methods=["GET", "HEAD"], summary="Graph Store Protocol: read a graph")
+@router.api_route(
+    "/rdf-graphs", methods=["GET", "HEAD"], summary="Graph Store Protocol: read a graph", openapi_extra=_READ
+)
 async def read_graph(
     request: Request,
     store: Annotated[GraphStore, Depends(get_store)],
@@ -90,23 +114,43 @@ def _serialize(graph: Graph, graph_iri: URIRef | None, media: str) -> bytes:
     return dataset.serialize(format="nquads", encoding="utf-8")
 
 
-async def _payload(request: Request) -> Graph:
-    """The request body parsed by its Content-Type; 415 for other types, 400 for bad RDF."""
+async def _payload(request: Request, *, multipart: bool = False) -> Graph:
+    """The request body parsed by its Content-Type; 415 for other types, 400 for bad RDF.
+
+    With ``multipart`` (POST, Graph Store Protocol 5.5) a ``multipart/form-data`` body is accepted too: every part is
+    an RDF document in a type of its own, and their triples are merged."""
     media = request.headers.get("content-type", "").split(";")[0].strip().lower()
+    if multipart and media == "multipart/form-data":
+        return await _parts(request)
+    return _parse(await request.body(), media)
+
+
+def _parse(body: bytes, media: str, graph: Graph | None = None) -> Graph:
     if media not in RDF_FORMATS:
         raise HTTPException(415, f"Send RDF as one of: {', '.join(RDF_FORMATS)}.")
     try:
-        return Graph().parse(data=await request.body(), format=RDF_FORMATS[media])
+        return (graph if graph is not None else Graph()).parse(data=body, format=RDF_FORMATS[media])
     except Exception as exc:  # any parser error is the client's bad input
         raise HTTPException(400, f"The body is not valid {media}: {exc}") from exc
 
 
+async def _parts(request: Request) -> Graph:
+    """The merged RDF documents of a multipart/form-data body (400 for a part that is no file)."""
+    graph = Graph()
+    try:
+        form = await request.form()
+    except Exception as exc:  # a malformed multipart body is the client's bad input
+        raise HTTPException(400, f"The multipart body cannot be read: {exc}") from exc
+    for name, part in form.multi_items():
+        if not isinstance(part, StarletteUploadFile):
+            raise HTTPException(400, f"The form field {name!r} is no RDF document (send files with a Content-Type).")
+        _parse(await part.read(), (part.content_type or "").split(";")[0].strip().lower(), graph)
+    return graph
+
+
 def _source(graph_iri: URIRef, minter: IriMinter) -> SourceInfo:
-    """The source a Graph Store write describes: our ``graph/<id>`` graphs keep their id, others get a hash."""
-    prefix = str(minter.graph(""))
-    tail = str(graph_iri)[len(prefix) :] if str(graph_iri).startswith(prefix) else ""
-    source_id = tail if tail and "/" not in tail else "graph-" + hashlib.sha1(str(graph_iri).encode()).hexdigest()[:12]
-    return SourceInfo(source_id, f"Graph Store: {graph_iri}", DEFAULT_LICENCE, graph_iri=str(graph_iri))
+    """The source a Graph Store write describes (see :func:`pipeline.updates.source_for_graph`)."""
+    return source_for_graph(str(graph_iri), minter)
 
 
 def _land(store: GraphStore, settings: Settings, graph_iri: URIRef, data: Graph) -> None:
@@ -131,7 +175,7 @@ async def _writable(request: Request, settings: Settings) -> URIRef:
     return graph_iri
 
 
-@router.put("/rdf-graphs", summary="Graph Store Protocol: replace a graph (token)")
+@router.put("/rdf-graphs", summary="Graph Store Protocol: replace a graph (token)", openapi_extra=_WRITE)
 async def put_graph(
     request: Request,
     store: Annotated[GraphStore, Depends(get_store)],
@@ -145,7 +189,7 @@ async def put_graph(
     return Response(status_code=204 if existed else 201)
 
 
-@router.post("/rdf-graphs", summary="Graph Store Protocol: merge into a graph (token)")
+@router.post("/rdf-graphs", summary="Graph Store Protocol: merge into a graph (token)", openapi_extra=_MERGE)
 async def post_graph(
     request: Request,
     store: Annotated[GraphStore, Depends(get_store)],
@@ -153,14 +197,16 @@ async def post_graph(
 ) -> Response:
     """Add the body's triples to the graph (201 when it is new, 204 otherwise)."""
     graph_iri = await _writable(request, settings)
-    data = await _payload(request)
+    data = await _payload(request, multipart=True)
     existed = await run_in_threadpool(_exists, store, graph_iri)
     merged = (await run_in_threadpool(store.graph, graph_iri)) + data if existed else data
     await run_in_threadpool(_land, store, settings, graph_iri, merged)
     return Response(status_code=204 if existed else 201)
 
 
-@router.delete("/rdf-graphs", summary="Graph Store Protocol: drop a graph (token)")
+@router.delete(
+    "/rdf-graphs", summary="Graph Store Protocol: drop a graph (token)", openapi_extra={"parameters": _TARGET}
+)
 async def delete_graph(
     request: Request,
     store: Annotated[GraphStore, Depends(get_store)],

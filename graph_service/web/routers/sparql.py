@@ -29,10 +29,12 @@ from fastapi import APIRouter, Depends, HTTPException, Request
 from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import HTMLResponse, Response, StreamingResponse
 
-from graph_service.core.errors import BildungsgraphError
+from graph_service.core.errors import BildungsgraphError, Rejected
+from graph_service.core.iris import IriMinter
 from graph_service.core.namespaces import BG, VOCAB
 from graph_service.core.settings import Settings
 from graph_service.core.sparql_terms import checked_iri
+from graph_service.pipeline import GateOptions, apply_update
 from graph_service.queries import list_queries
 from graph_service.store.base import (
     GraphStore,
@@ -47,16 +49,42 @@ from graph_service.store.base import (
 )
 from graph_service.store.query_gate import GateLimits, QueryShape, check
 from graph_service.web.dependencies import get_app_settings, get_store, require_update_token
-from graph_service.web.negotiation import GRAPH_TYPES, NotAcceptable, choose, select_media_type
+from graph_service.web.negotiation import GRAPH_TYPES, SELECT_TYPES, NotAcceptable, choose, select_media_type
 from graph_service.web.service_description import service_description
 from graph_service.web.templating import language, render
 
 router = APIRouter(tags=["sparql"])
 
+_IRIS = {"type": "array", "items": {"type": "string"}}
+#: the protocol's parameters and bodies for /openapi.json (the handlers read them from the request themselves)
+QUERY_PARAMETERS = [
+    {"name": "query", "in": "query", "schema": {"type": "string"}},
+    {"name": "default-graph-uri", "in": "query", "schema": _IRIS},
+    {"name": "named-graph-uri", "in": "query", "schema": _IRIS},
+    {"name": "format", "in": "query", "schema": {"type": "string"}},
+]
+_FORM = {
+    "query": {"type": "string"},
+    "update": {"type": "string"},
+    "default-graph-uri": _IRIS,
+    "named-graph-uri": _IRIS,
+}
+POST_BODY = {
+    "content": {
+        "application/sparql-query": {"schema": {"type": "string"}},
+        "application/sparql-update": {"schema": {"type": "string"}},
+        "application/x-www-form-urlencoded": {"schema": {"type": "object", "properties": _FORM}},
+    }
+}
+
 FORM_TYPES = ("application/x-www-form-urlencoded", "multipart/form-data")
 
 
-@router.get("/sparql", summary="SPARQL 1.1 query (GET) or service description")
+@router.get(
+    "/sparql",
+    summary="SPARQL 1.1 query (GET) or service description",
+    openapi_extra={"parameters": QUERY_PARAMETERS},
+)
 async def sparql_get(
     request: Request,
     store: Annotated[GraphStore, Depends(get_store)],
@@ -66,12 +94,16 @@ async def sparql_get(
     if "update" in params:
         raise HTTPException(400, "Updates are not allowed by GET; POST them with a bearer token.")
     query = _single(params.getlist("query"), "query")
-    if query is None:
+    if query is None or _opens_share_link(request):
         return _describe_service(request, settings)
     return await _answer(request, store, settings, query)
 
 
-@router.post("/sparql", summary="SPARQL 1.1 query or update (POST)")
+@router.post(
+    "/sparql",
+    summary="SPARQL 1.1 query or update (POST)",
+    openapi_extra={"parameters": QUERY_PARAMETERS[1:], "requestBody": POST_BODY},
+)
 async def sparql_post(
     request: Request,
     store: Annotated[GraphStore, Depends(get_store)],
@@ -118,6 +150,32 @@ def _describe_service(request: Request, settings: Settings) -> Response:
     graph = service_description(str(request.url_for("sparql_get")), settings)
     fmt = "turtle" if media == "text/turtle" else "json-ld"
     return Response(graph.serialize(format=fmt), media_type=media)
+
+
+#: parameters of a YASGUI share link besides ``query`` (YASGUI's createShareConfig)
+_SHARE_LINK_KEYS = {
+    "endpoint",
+    "requestMethod",
+    "tabTitle",
+    "headers",
+    "contentTypeConstruct",
+    "contentTypeSelect",
+    "outputFormat",
+    "outputSettings",
+    "namedGraph",
+    "defaultGraph",
+}
+
+
+def _opens_share_link(request: Request) -> bool:
+    """A browser following a YASGUI share link (``/sparql?query=…&requestMethod=GET…``): it gets the query page,
+    which loads the query from the URL, instead of the raw results. SPARQL clients never ask for HTML first."""
+    if not _SHARE_LINK_KEYS & set(request.query_params):
+        return False
+    try:  # results first: a missing Accept or */* gets results, as before
+        return choose(request.headers.get("accept"), [*SELECT_TYPES, "text/html"]) == "text/html"
+    except NotAcceptable:
+        return False
 
 
 def _single(values: list, name: str) -> str | None:
@@ -368,8 +426,13 @@ async def _update(request: Request, store: GraphStore, settings: Settings, updat
         )
     update = with_base(update, _endpoint_url(request))
     _gate(update, settings, request, lang)
+    minter = IriMinter(settings.base_iri)
     try:
-        await run_in_threadpool(store.update, update)
+        await run_in_threadpool(apply_update, store, update, minter, GateOptions(allow_empty=True, lang=lang))
+    except Rejected as exc:
+        raise HTTPException(
+            422, {"message": exc.describe(lang), "report": exc.report.to_text(lang) if exc.report else None}
+        ) from exc
     except StoreError as exc:
         _fail(exc, settings, lang)
     return Response(status_code=204)

@@ -8,7 +8,8 @@
   const iris = JSON.parse(document.getElementById("iri-data").textContent);
   const lang = document.documentElement.lang === "en" ? "en" : "de";
   const label = (name) => root.dataset[name];
-  const endpoint = "/sparql";
+  // absolute: YASGUI builds GET requests with new URL(endpoint), which a bare path breaks (requestMethod=GET links)
+  const endpoint = new URL("/sparql", window.location.href).href;
   // result table in simple view (no quotes, language tags, datatypes) with whole cell texts, not cut off with "…"
   const table = { isEllipsed: false, compact: true };
   const tabConfig = (name, value) => ({
@@ -23,7 +24,8 @@
     endpointCatalogueOptions: { getData: () => [{ endpoint: endpoint }] },
     persistenceId: null,
     autoAddOnInit: false,
-    // a shared link (/sparql#query=...) opens as its own tab and runs, always against this endpoint
+    // a shared link (/sparql#query=... or, from other YASGUIs, /sparql?query=...&requestMethod=GET...) opens as its
+    // own tab and runs, always against this endpoint (whatever endpoint the link names)
     populateFromUrl: (tab) => {
       tab.name = label("labelShared");
       tab.requestConfig.endpoint = endpoint;
