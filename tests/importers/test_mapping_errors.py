@@ -218,3 +218,15 @@ def test_keys_of_list_items_are_checked_too(tmp_path: Path) -> None:
     assert code == 2
     assert "Spalte „buildings[0].stret“" in line and "meinten Sie „buildings[0].street“" in line
     assert "Spalte „item.streets“" in line and "meinten Sie „item.street“" in line
+
+
+@pytest.mark.parametrize(
+    "cell", ["http://zzz> } SERVICE <http://127.0.0.1:9/> { ?s ?p ?o } } #", "www.schule .de", "http://https://x.de"]
+)
+def test_hostile_or_broken_web_addresses_reject_only_their_row(tmp_path: Path, cell: str) -> None:
+    csv = f'Nummer,Schulname,Art,Telefon,Homepage,AGS\n1,A,GS,1,"{cell}",01001000\n2,B,GS,2,https://b.example.org,01001000\n'
+    write(tmp_path, csv=csv)
+    result = run_mapping(tmp_path / "schulen.csv", tmp_path / "m.yaml", Settings(_env_file=None))
+    assert [o.status for o in result.outcomes] == ["rejected", "imported"]
+    assert result.outcomes[0].column == "Homepage" and result.outcomes[0].value == cell
+    assert result.to_import_batch().triples > 0  # the batch builds: no term reaches the store unchecked
