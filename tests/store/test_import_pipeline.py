@@ -118,7 +118,7 @@ def test_strict_rejects_warnings(embedded_store: EmbeddedStore, settings: Settin
 
 def test_readers_see_old_or_new_never_a_mix(tmp_path: Path, settings: Settings) -> None:
     store = EmbeddedStore(tmp_path / "store")
-    old, new = offers(1500), offers(3000)
+    old, new = offers(800), offers(1600)
     import_batch(store, batch(old), settings=settings)
     sizes = {len(old), len(new)}
     seen: list[int] = []

@@ -202,7 +202,7 @@ def test_kill_9_while_replacing_a_graph_leaves_the_old_or_the_new_graph(
     landscapes: dict[str, Path], tmp_path: Path
 ) -> None:
     template = template_store(tmp_path / "template", landscapes, with_old=True)
-    check_kills(template, landscapes, tmp_path, fractions=(0.1, 0.5, 0.9))
+    check_kills(template, landscapes, tmp_path, fractions=(0.25, 0.75))
 
 
 def test_kill_9_during_a_first_bulk_load_leaves_no_graph_or_the_whole_graph(
