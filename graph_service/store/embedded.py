@@ -40,6 +40,8 @@ __all__ = ["EmbeddedStore"]
 _DUMP_FORMATS = {"nquads": ox.RdfFormat.N_QUADS, "trig": ox.RdfFormat.TRIG}
 SMALL_BATCH_TRIPLES = 50_000
 JOURNAL_NAME = "bildungsgraph-bulk-load.json"
+#: a bulk load of N-Triples goes in parts of this many lines: the loader holds a part's indexes in memory
+LOAD_PART_LINES = 50_000
 
 
 def _ntriple(quad: ox.Quad) -> str:
@@ -271,7 +273,7 @@ class EmbeddedStore:
         with self._gate.exclusive(), self._writing():
             self._write_journal(graph, "loading", then)
             try:
-                self._store.bulk_load(path=str(data), format=fmt, to_graph=graph)
+                self._bulk_load(data, fmt, graph)
                 self._store.flush()
             except BaseException:
                 self._store.clear_graph(graph)
@@ -284,8 +286,29 @@ class EmbeddedStore:
             self._clear_journal()
         return self._count(graph)
 
+    def _bulk_load(self, data: Path, fmt: ox.RdfFormat, graph: ox.NamedNode) -> None:
+        """Oxigraph's bulk loader; N-Triples in parts of :data:`LOAD_PART_LINES` lines (the register: 160 -> 80 MB).
+
+        Each call names blank nodes afresh, so every line that may hold one goes into the one last part."""
+        if fmt != ox.RdfFormat.N_TRIPLES:
+            self._store.bulk_load(path=str(data), format=fmt, to_graph=graph)
+            return
+        part: list[bytes] = []
+        with_blank_nodes: list[bytes] = []
+        with data.open("rb") as lines:
+            for line in lines:
+                (with_blank_nodes if b"_:" in line else part).append(line)
+                if len(part) >= LOAD_PART_LINES:
+                    self._store.bulk_load(input=b"".join(part), format=fmt, to_graph=graph)
+                    part = []
+        for rest in (part, with_blank_nodes):
+            if rest:
+                self._store.bulk_load(input=b"".join(rest), format=fmt, to_graph=graph)
+
     def _count(self, graph: ox.NamedNode) -> int:
-        return sum(1 for _ in self._store.quads_for_pattern(None, None, None, graph))
+        """Triples in ``graph``, counted by Oxigraph (iterating them in Python took 1.4 s at 200k)."""
+        rows = self._store.query(f"SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH {graph} {{ ?s ?p ?o }} }}")
+        return int(next(iter(rows))["n"].value)  # type: ignore[arg-type, index]
 
     # -- the bulk-load journal -----------------------------------------------------------------------
     def _journal(self) -> Path | None:
@@ -382,6 +405,7 @@ class EmbeddedStore:
         """A consistent read-only copy of the store at ``target`` (RocksDB checkpoint: hard links, milliseconds) that
         ``EmbeddedStore(target, read_only=True)`` opens; the CLI's read commands use it next to a running service."""
         self._checkpoint(target)
+
 
 def _request(
     query: str,

@@ -15,7 +15,7 @@ from typing import Literal
 import pyoxigraph as ox
 from rdflib import Graph
 
-from graph_service.core.ontology import load_ontology
+from graph_service.core.ontology import load_ontology, ontology_files
 from graph_service.store.terms import store_of
 from graph_service.validation import pyshacl_engine, rudof_engine
 from graph_service.validation.explain import Explainer
@@ -30,7 +30,11 @@ __all__ = ["Engine", "Severity", "ValidationReport", "ValidationResult", "valida
 
 @lru_cache(maxsize=1)
 def _ontology_ntriples() -> str:
-    return load_ontology().serialize(format="nt")
+    """The ontology and concept schemes as N-Triples for rudof, parsed by Oxigraph (rdflib took 0.6 s)."""
+    return "".join(
+        ox.serialize(ox.parse(path=str(path), format=ox.RdfFormat.TURTLE), format=ox.RdfFormat.N_TRIPLES).decode()
+        for path in ontology_files()
+    )
 
 
 def validate(

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import threading
 from pathlib import Path
+from typing import TextIO
 
 import pytest
 from rdflib import URIRef
@@ -19,9 +20,13 @@ COUNT = f"SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH <{G}> {{ ?s ?p ?o }} }}"
 
 def ntriples(path: Path, n: int) -> Path:
     with path.open("w", encoding="utf-8") as out:
-        for i in range(n):
-            out.write(f'<https://example.org/s/{i}> <https://example.org/p> "Wert {i}"@de .\n')
+        ntriples_into(out, n)
     return path
+
+
+def ntriples_into(out: TextIO, n: int) -> None:
+    for i in range(n):
+        out.write(f'<https://example.org/s/{i}> <https://example.org/p> "Wert {i}"@de .\n')
 
 
 def test_large_first_load_lands_whole_with_its_follow_up(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -54,6 +59,31 @@ def test_readers_see_nothing_or_everything_during_a_bulk_load(tmp_path: Path, mo
         thread.join()
     assert seen <= {0, 200_000}
     assert int(store.select(COUNT).rows[0]["n"]) == 200_000
+    store.close()
+
+
+def test_a_load_in_parts_keeps_blank_nodes_together_and_apart_from_other_graphs(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """N-Triples go to the bulk loader in parts; a blank node named in lines far apart is still one node, and
+    the same label loaded into another graph is another node (as an import of two files must give)."""
+    monkeypatch.setattr(embedded_module, "SMALL_BATCH_TRIPLES", 100)
+    monkeypatch.setattr(embedded_module, "LOAD_PART_LINES", 50)
+    data = tmp_path / "adressen.nt"
+    with data.open("w", encoding="utf-8") as out:
+        for i in range(10):
+            out.write(f'_:a{i} <https://schema.org/postalCode> "2493{i}" .\n')
+        ntriples_into(out, 1_000)
+        for i in range(300):
+            out.write(f"<https://example.org/schule/{i}> <https://schema.org/address> _:a{i % 10} .\n")
+    store = EmbeddedStore(tmp_path / "store")
+    assert store.replace_graph(G, data) == 1_310
+    assert store.replace_graph(OTHER, data) == 1_310
+    path = "<https://schema.org/address>/<https://schema.org/postalCode>"
+    joined = f"SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH <{G}> {{ ?s {path} ?plz }} }}"
+    assert int(store.select(joined).rows[0]["n"]) == 300
+    shared = f"ASK {{ GRAPH <{G}> {{ ?s ?p ?b }} GRAPH <{OTHER}> {{ ?t ?q ?b }} FILTER(isBlank(?b)) }}"
+    assert not store.ask(shared)
     store.close()
 
 
