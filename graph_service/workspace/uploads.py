@@ -126,9 +126,19 @@ def read_upload(ws: Workspace, source: Source, path: Path, mapping: str) -> Impo
 
 
 def check_upload(
-    ws: Workspace, account: Account, source: Source, name: str, body: bytes, mapping: str | None, lang: str = "de"
+    ws: Workspace,
+    account: Account,
+    source: Source,
+    name: str,
+    body: bytes,
+    mapping: str | None,
+    lang: str = "de",
+    accept_partial: bool = False,
 ) -> Preview:
-    """Save, read and check an upload; compute its diff against the source's working state."""
+    """Save, read and check an upload; compute its diff against the source's working state.
+
+    With ``accept_partial`` rows the importer or the shapes refuse are left out and listed (as ``import
+    --accept-partial`` does); the commit lands the same rows."""
     ws.require_write(account, source)
     mapping = check_mapping(mapping or source.mapping or "")
     path = save_upload(ws, source, name, body)
@@ -149,24 +159,36 @@ def check_upload(
         mapping=mapping,
         status="checked",
         base_version=ws.base_version(source),
-        summary={},
+        summary={"accept_partial": accept_partial},
     )
     batch.source.graph_iri = target.graph
+    options = GateOptions(lang=lang, allow_empty=True, accept_partial=accept_partial)
     try:
-        report = check(
-            target.store, batch, ws.minter, GateOptions(lang=lang, allow_empty=True), context=_context(ws, target)
-        )
+        report = check(target.store, batch, ws.minter, options, context=_context(ws, target))
     except Rejected as exc:
-        upload = _with(upload, status="rejected", summary={"report": exc.report.to_json(lang)})
+        upload = _with(upload, status="rejected", summary={**upload.summary, "report": exc.report.to_json(lang)})
         ws.registry.add_upload(upload)
         return Preview(upload, exc.report, None)
     diff = diff_stores(ws.content(place), batch.data)
     conflicts = _conflicts(ws, source, diff)
     needs = _needs_confirmation(diff, batch)
-    upload = _with(upload, summary={"counts": diff.counts(), "conflicts": len(conflicts), "triples": batch.triples})
+    upload = _with(
+        upload,
+        summary={**upload.summary, "counts": diff.counts(), "conflicts": len(conflicts), "triples": batch.triples},
+    )
     ws.registry.add_upload(upload)
     _remember(upload.id, batch)
     return Preview(upload, report, diff, conflicts, needs, [batch.data, ws.content(place)])
+
+
+def check_again_without_refused_rows(ws: Workspace, account: Account, upload_id: str, lang: str = "de") -> Preview:
+    """A refused upload checked again with its refused rows left out (a new preview of the same file)."""
+    upload = ws.registry.upload(upload_id)
+    source = ws.source(upload.source_id)
+    if upload.account != account.id:
+        raise Rejected("Diese Vorschau gehört zu einem anderen Konto.", "this preview belongs to another account.")
+    body = (ws.uploads / upload.file).read_bytes()
+    return check_upload(ws, account, source, upload.original_name, body, upload.mapping, lang, accept_partial=True)
 
 
 def _with(upload: Upload, **changes: Any) -> Upload:
@@ -230,6 +252,7 @@ def commit(ws: Workspace, account: Account, upload_id: str, choice: CommitChoice
                 fix_en="upload the file again to see the new preview.",
             )
         batch = _recall(upload_id) or read_upload(ws, source, ws.uploads / upload.file, upload.mapping)
+        accept_partial = bool(upload.summary.get("accept_partial"))
         place = ws.working_place(source)
         current = ws.content(place)
         diff = diff_stores(current, batch.data)
@@ -245,7 +268,15 @@ def commit(ws: Workspace, account: Account, upload_id: str, choice: CommitChoice
             batch = _keep_records(batch, current, set(conflicts))
         target = ws.public_place(source) if publish or source.internal else ws.draft_place(source)
         version = land_batch(
-            ws, account, source, batch, target, f"Upload {upload.original_name}", choice.confirm_removal, lang
+            ws,
+            account,
+            source,
+            batch,
+            target,
+            f"Upload {upload.original_name}",
+            choice.confirm_removal,
+            lang,
+            accept_partial=accept_partial,
         )
         ws.registry.set_upload_status(upload_id, "committed")
     return version
@@ -274,6 +305,7 @@ def land_batch(
     allow_empty: bool = False,
     lang: str = "de",
     restored_from: int | None = None,
+    accept_partial: bool = False,
 ) -> Version:
     """The one write of the workspace: land ``batch`` at ``target`` as a version; a release drops the draft."""
     batch.source.graph_iri = target.graph
@@ -282,7 +314,7 @@ def land_batch(
         target.store,
         batch,
         ws.minter,
-        GateOptions(lang=lang, allow_empty=allow_empty),
+        GateOptions(lang=lang, allow_empty=allow_empty, accept_partial=accept_partial),
         account=account.id if account else None,
         context=_context(ws, target),
         keep=Keeping(ws.versions, target.target, note, restored_from, baseline),

@@ -23,7 +23,13 @@ from graph_service.workspace import Source, Workspace
 from graph_service.workspace.history import discard_draft, release, restore
 from graph_service.workspace.labels import change_labels, change_rows
 from graph_service.workspace.roundtrip import export_csv, export_xlsx, template_kind
-from graph_service.workspace.uploads import CommitChoice, Preview, check_upload, commit
+from graph_service.workspace.uploads import (
+    CommitChoice,
+    Preview,
+    check_again_without_refused_rows,
+    check_upload,
+    commit,
+)
 from importers.templates import TEMPLATES
 
 router = APIRouter(prefix="/arbeitsbereich", tags=["workspace"], include_in_schema=False)
@@ -177,7 +183,24 @@ async def upload(request: Request, source_id: str) -> Response:
         body = await file.read()
         source = ws.source(source_id)
         mapping = str(form.get("mapping") or source.mapping or "")
-        preview = await run_in_threadpool(check_upload, ws, account, source, file.filename, body, mapping, lang)
+        partial = form.get("accept_partial") == "1"
+        preview = await run_in_threadpool(
+            check_upload, ws, account, source, file.filename, body, mapping, lang, partial
+        )
+        await run_in_threadpool(_keep_preview, ws, preview, lang)
+    except BildungsgraphError as exc:
+        return error_page(request, exc, account)
+    return _see(f"/arbeitsbereich/vorschau/{preview.upload.id}")
+
+
+@router.post("/vorschau/{upload_id}/ohne-fehlerhafte-zeilen", summary="Check a refused upload without its bad rows")
+async def check_without_refused_rows(request: Request, upload_id: str) -> Response:
+    account = require_account(request)
+    ws = workspace(request)
+    lang = _lang(request)
+    try:
+        await checked_form(request)
+        preview = await run_in_threadpool(check_again_without_refused_rows, ws, account, upload_id, lang)
         await run_in_threadpool(_keep_preview, ws, preview, lang)
     except BildungsgraphError as exc:
         return error_page(request, exc, account)
@@ -186,7 +209,11 @@ async def upload(request: Request, source_id: str) -> Response:
 
 def _keep_preview(ws: Workspace, preview: Preview, lang: str) -> None:
     """Everything the preview page shows, in German and English, next to the uploaded file."""
-    data: dict[str, Any] = {"accepted": preview.accepted, "needs_confirmation": preview.needs_confirmation}
+    data: dict[str, Any] = {
+        "accepted": preview.accepted,
+        "needs_confirmation": preview.needs_confirmation,
+        "accept_partial": bool(preview.upload.summary.get("accept_partial")),
+    }
     for each in ("de", "en"):
         data[f"report_{each}"] = preview.report.to_json(each)
         data[f"summary_{each}"] = preview.report.summary(each)
