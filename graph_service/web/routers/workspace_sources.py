@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 import time
+from collections.abc import Awaitable, Callable
 from typing import Any
 
 import pyoxigraph as ox
@@ -172,10 +173,7 @@ def _source_page_data(ws: Workspace, account: Account, source_id: str) -> dict[s
 
 @router.post("/quellen/{source_id}/hochladen", summary="Upload a sheet and see its row report and diff")
 async def upload(request: Request, source_id: str) -> Response:
-    account = require_account(request)
-    ws = workspace(request)
-    lang = _lang(request)
-    try:
+    async def checked(ws: Workspace, account: Account, lang: str) -> Preview:
         form = await checked_form(request)
         file = form.get("file")
         if not isinstance(file, UploadFile) or not file.filename:
@@ -184,23 +182,27 @@ async def upload(request: Request, source_id: str) -> Response:
         source = ws.source(source_id)
         mapping = str(form.get("mapping") or source.mapping or "")
         partial = form.get("accept_partial") == "1"
-        preview = await run_in_threadpool(
-            check_upload, ws, account, source, file.filename, body, mapping, lang, partial
-        )
-        await run_in_threadpool(_keep_preview, ws, preview, lang)
-    except BildungsgraphError as exc:
-        return error_page(request, exc, account)
-    return _see(f"/arbeitsbereich/vorschau/{preview.upload.id}")
+        return await run_in_threadpool(check_upload, ws, account, source, file.filename, body, mapping, lang, partial)
+
+    return await _to_preview(request, checked)
 
 
 @router.post("/vorschau/{upload_id}/ohne-fehlerhafte-zeilen", summary="Check a refused upload without its bad rows")
 async def check_without_refused_rows(request: Request, upload_id: str) -> Response:
+    async def checked(ws: Workspace, account: Account, lang: str) -> Preview:
+        await checked_form(request)
+        return await run_in_threadpool(check_again_without_refused_rows, ws, account, upload_id, lang)
+
+    return await _to_preview(request, checked)
+
+
+async def _to_preview(request: Request, checked: Callable[[Workspace, Account, str], Awaitable[Preview]]) -> Response:
+    """Run a check, keep what its preview page shows and send the browser there (or show the error)."""
     account = require_account(request)
     ws = workspace(request)
     lang = _lang(request)
     try:
-        await checked_form(request)
-        preview = await run_in_threadpool(check_again_without_refused_rows, ws, account, upload_id, lang)
+        preview = await checked(ws, account, lang)
         await run_in_threadpool(_keep_preview, ws, preview, lang)
     except BildungsgraphError as exc:
         return error_page(request, exc, account)
