@@ -6,13 +6,13 @@ from __future__ import annotations
 from graph_service.core.derived import derived, peek
 from graph_service.core.settings import Settings
 from graph_service.gaps.analyses import build_report, build_table
-from graph_service.gaps.context import GapContext
+from graph_service.gaps.context import GapContext, Selects
 from graph_service.gaps.expectations import load_expectations, load_size_classes
 from graph_service.gaps.table import GapReport, GapTable
 from graph_service.store.base import GraphStore
 
 
-def context_for(store: GraphStore, settings: Settings, county: str | None = None, lang: str = "de") -> GapContext:
+def context_for(store: Selects, settings: Settings, county: str | None = None, lang: str = "de") -> GapContext:
     """A report context with the thresholds and network expectations of ``settings``."""
     return GapContext(
         store,
@@ -24,12 +24,18 @@ def context_for(store: GraphStore, settings: Settings, county: str | None = None
     )
 
 
-def cached_report(store: GraphStore, settings: Settings, lang: str = "de", county: str | None = None) -> GapReport:
-    """The report of ``county`` (None: the whole store), computed once per write generation, area and language."""
+def cached_report(
+    store: GraphStore, settings: Settings, lang: str = "de", county: str | None = None, *, reads: Selects | None = None
+) -> GapReport:
+    """The report of ``county`` (None: the whole store), computed once per write generation, area and language.
+
+    ``reads``: where the analyses get their answers (e.g. :class:`SharedSelects` over ``store``, so that the
+    reports in two languages run each query once)."""
+    source = reads if reads is not None else store
     return derived(
         store,
         ("gap-report", county, lang, _knobs(settings)),
-        lambda: build_report(store, context=context_for(store, settings, county, lang)),
+        lambda: build_report(store, context=context_for(source, settings, county, lang)),
     )
 
 

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import threading
 from dataclasses import dataclass, field
 from functools import cached_property
+from typing import Protocol
 
 import networkx as nx
 from rdflib.term import Identifier, Literal
 
+from graph_service.core.derived import generation
 from graph_service.core.settings import get_settings
 from graph_service.core.sparql_terms import literal
 from graph_service.gaps.expectations import (
@@ -19,7 +22,7 @@ from graph_service.gaps.expectations import (
 )
 from graph_service.gaps.table import Cell, GapTable
 from graph_service.queries import get_query, with_values
-from graph_service.store.base import GraphStore
+from graph_service.store.base import SelectResult
 
 VOCAB = "https://w3id.org/bildungsgraph/vocab/"
 _CONCEPT_LABELS = """
@@ -51,6 +54,37 @@ def cell(term: Identifier | None) -> Cell:
     return str(term)
 
 
+class Selects(Protocol):
+    """What an analysis asks of the store: SELECT answers (a store, or :class:`SharedSelects` over one)."""
+
+    def select(self, query: str, *, timeout: float | None = None) -> SelectResult: ...
+
+
+class SharedSelects:
+    """A store's SELECT answers kept for reports that ask the same queries (the German and the English report
+    of one write generation: only labels and texts differ). Answers are read, never changed, and forgotten when
+    the store's write generation moves on, so no answer is older than the generation a report is kept for."""
+
+    def __init__(self, store: Selects) -> None:
+        self._store = store
+        self._answers: dict[str, SelectResult] = {}
+        self._generation = generation(store)
+        self._lock = threading.Lock()
+
+    def select(self, query: str, *, timeout: float | None = None) -> SelectResult:
+        with self._lock:
+            now = generation(self._store)
+            if now != self._generation:
+                self._answers, self._generation = {}, now
+            known = self._answers.get(query)
+        if known is None:
+            known = self._store.select(query, timeout=timeout)
+            with self._lock:
+                if generation(self._store) == now == self._generation:
+                    self._answers[query] = known
+        return known
+
+
 def _default_low_ratio() -> float:
     return get_settings().low_coverage_ratio
 
@@ -64,7 +98,7 @@ class GapContext:
     ``size_classes``: what is expected in a municipality of each size (expectations.toml, ``[[size_class]]``).
     """
 
-    store: GraphStore
+    store: Selects
     county: str | None = None
     lang: str = "de"
     low_ratio: float = field(default_factory=_default_low_ratio)

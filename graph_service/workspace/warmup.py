@@ -26,6 +26,7 @@ from graph_service.core.derived import generation
 from graph_service.core.errors import BildungsgraphError
 from graph_service.core.settings import Settings
 from graph_service.gaps.cache import cached_report
+from graph_service.gaps.context import SharedSelects
 from graph_service.publish.void_stats import cached_statistics
 from graph_service.queries import list_queries
 from graph_service.store.base import GraphStore
@@ -123,8 +124,9 @@ class Warmer:
             (query.id, _query_job(self.store, query.text, self.settings)) for query in list_queries()
         ]
         area = self.settings.county  # the default area of /gaps/ and /karte/ (None: the whole store)
-        jobs.append(("gap-report-de", lambda: cached_report(self.store, self.settings, "de", area)))
-        jobs.append(("gap-report-en", lambda: cached_report(self.store, self.settings, "en", area)))
+        shared = SharedSelects(self.store)  # both languages ask the same queries: each runs once, then it is dropped
+        jobs.append(("gap-report-de", lambda: cached_report(self.store, self.settings, "de", area, reads=shared)))
+        jobs.append(("gap-report-en", lambda: cached_report(self.store, self.settings, "en", area, reads=shared)))
         jobs.append(("void-statistics", lambda: cached_statistics(self.store)))
         return jobs
 
