@@ -158,6 +158,12 @@ class Settings(BaseSettings):
     session_secret: str | None = Field(
         None, description="Key that signs session cookies (default: random per process; set it to keep sign-ins)."
     )
+    upload_keep_days: float = Field(
+        7,
+        ge=0,
+        description="Uploaded files that were never committed are deleted after this many days (committed ones at "
+        "once: the versions keep their data, and a sheet may hold personal data the mapping leaves out).",
+    )
     session_idle_s: int = Field(1800, ge=1, description="A session ends after this many seconds without a request.")
     session_max_s: int = Field(8 * 3600, ge=1, description="A session ends this many seconds after sign-in.")
     session_https_only: bool = Field(False, description="Send the session cookie over HTTPS only.")

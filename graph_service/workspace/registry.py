@@ -199,6 +199,16 @@ class Registry:
             raise NotFound("Diese Vorschau gibt es nicht mehr.", "this preview no longer exists.")
         return Upload(*row[:-1], json.loads(row[-1]))
 
+    def uploads_before(self, moment: float, statuses: tuple[str, ...]) -> list[str]:
+        """Ids of the uploads made before ``moment`` (seconds since the epoch) that have one of ``statuses``."""
+        marks = ", ".join("?" for _ in statuses)
+        with self._db() as db:
+            rows = db.execute(
+                f"SELECT id FROM uploads WHERE created < ? AND status IN ({marks})",  # only "?" formatted in
+                (moment, *statuses),
+            ).fetchall()
+        return [row[0] for row in rows]
+
     def set_upload_status(self, upload_id: str, status: str) -> None:
         with self._db() as db:
             db.execute("UPDATE uploads SET status = ? WHERE id = ?", (status, upload_id))

@@ -38,11 +38,13 @@ from graph_service.pipeline import (
     land,
 )
 from graph_service.workspace.ods import ods_as_xlsx
-from graph_service.workspace.registry import Source, Upload
+from graph_service.workspace.registry import Registry, Source, Upload
 from graph_service.workspace.service import Place, Workspace
 from importers import build_batch, shipped_mappings
 
 UPLOAD_SUFFIXES = (".xlsx", ".csv", ".tsv", ".json", ".geojson", ".ods")
+#: what the preview page shows, kept next to the uploaded file (and after it, until the upload expires)
+PREVIEW_FILE = "preview.json"
 #: a commit that removes more than this share of a source's records needs explicit confirmation
 REMOVAL_SHARE = 0.5
 _BATCHES: OrderedDict[str, ImportBatch] = OrderedDict()
@@ -140,6 +142,7 @@ def check_upload(
     With ``accept_partial`` rows the importer or the shapes refuse are left out and listed (as ``import
     --accept-partial`` does); the commit lands the same rows."""
     ws.require_write(account, source)
+    sweep_uploads(ws.registry, ws.uploads, ws.settings.upload_keep_days * 86_400)
     mapping = check_mapping(mapping or source.mapping or "")
     path = save_upload(ws, source, name, body)
     try:
@@ -187,7 +190,15 @@ def check_again_without_refused_rows(ws: Workspace, account: Account, upload_id:
     source = ws.source(upload.source_id)
     if upload.account != account.id:
         raise Rejected("Diese Vorschau gehört zu einem anderen Konto.", "this preview belongs to another account.")
-    body = (ws.uploads / upload.file).read_bytes()
+    try:
+        body = (ws.uploads / upload.file).read_bytes()
+    except OSError as exc:
+        raise InputError(
+            "Die hochgeladene Datei ist nicht mehr da (nicht übernommene Dateien werden nach einigen Tagen gelöscht).",
+            "the uploaded file is gone (files that were not committed are deleted after a few days).",
+            fix_de="Laden Sie die Datei erneut hoch.",
+            fix_en="upload the file again.",
+        ) from exc
     return check_upload(ws, account, source, upload.original_name, body, upload.mapping, lang, accept_partial=True)
 
 
@@ -279,7 +290,24 @@ def commit(ws: Workspace, account: Account, upload_id: str, choice: CommitChoice
             accept_partial=accept_partial,
         )
         ws.registry.set_upload_status(upload_id, "committed")
+    forget_upload_file(ws.uploads / upload.file)
     return version
+
+
+def forget_upload_file(path: Path) -> None:
+    """Delete an uploaded file (and its converted copy) once its data is kept as a version; the preview stays."""
+    for kept in path.parent.glob("*"):
+        if kept.name != PREVIEW_FILE and kept.is_file():
+            kept.unlink(missing_ok=True)
+
+
+def sweep_uploads(registry: Registry, folder: Path, keep_s: float, now: float | None = None) -> int:
+    """Delete uploads never committed and older than ``keep_s`` seconds (file and preview); how many there were."""
+    expired = registry.uploads_before((now if now is not None else time.time()) - keep_s, ("checked", "rejected"))
+    for upload_id in expired:
+        shutil.rmtree(folder / upload_id, ignore_errors=True)
+        registry.set_upload_status(upload_id, "expired")
+    return len(expired)
 
 
 def _keep_records(batch: ImportBatch, current: ox.Store, keep: set[str]) -> ImportBatch:

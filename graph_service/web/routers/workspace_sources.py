@@ -25,6 +25,7 @@ from graph_service.workspace.history import discard_draft, release, restore
 from graph_service.workspace.labels import change_labels, change_rows
 from graph_service.workspace.roundtrip import export_csv, export_xlsx, template_kind
 from graph_service.workspace.uploads import (
+    PREVIEW_FILE,
     CommitChoice,
     Preview,
     check_again_without_refused_rows,
@@ -232,7 +233,7 @@ def _keep_preview(ws: Workspace, preview: Preview, lang: str) -> None:
             iri: {"version": v, "account": logins.get(a or "", a), "at": at}
             for iri, (v, a, at) in preview.conflicts.items()
         }
-    (ws.uploads / preview.upload.id / "preview.json").write_text(json.dumps(data, ensure_ascii=False))
+    (ws.uploads / preview.upload.id / PREVIEW_FILE).write_text(json.dumps(data, ensure_ascii=False))
 
 
 @router.get("/vorschau/{upload_id}", summary="Row report and diff preview of an upload")
@@ -243,9 +244,18 @@ async def preview_page(request: Request, upload_id: str) -> Response:
     try:
         upload = ws.registry.upload(upload_id)
         source = ws.source(upload.source_id)
-        data = json.loads((ws.uploads / upload_id / "preview.json").read_text())
+        data = json.loads((ws.uploads / upload_id / PREVIEW_FILE).read_text())
     except (BildungsgraphError, OSError) as exc:
-        error = exc if isinstance(exc, BildungsgraphError) else InputError("Vorschau fehlt.", "preview missing.")
+        error = (
+            exc
+            if isinstance(exc, BildungsgraphError)
+            else InputError(
+                "Diese Vorschau ist abgelaufen: nicht übernommene Dateien werden nach einigen Tagen gelöscht.",
+                "this preview has expired: files that were not committed are deleted after a few days.",
+                fix_de="Laden Sie die Datei erneut hoch.",
+                fix_en="upload the file again.",
+            )
+        )
         return error_page(request, error, account)
     return render(
         request,
