@@ -51,8 +51,8 @@ def findings(batch: ox.Store, background_ntriples: str) -> list[Finding]:
 
 
 def release_freed_memory() -> None:
-    """Hand the memory rudof's threads freed back to the system (glibc keeps it in per-thread arenas otherwise,
-    and the write that follows a validation would add to it: 540 instead of 490 MiB for the register)."""
+    """Hand the memory rudof's threads freed back to the system: glibc keeps it in per-thread arenas otherwise,
+    and the write that follows a validation would add its own memory on top (the register's peak: +50 MiB)."""
     try:
         libc = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6")
         libc.malloc_trim(0)
