@@ -55,6 +55,14 @@ NICE = 10  # CPU weight 110 against 1,024 at 0: a slow query yields to others bu
 DEMOTION_CHECK_S = 0.1
 
 
+#: the environment of the zygote and so of every worker: a worker at its memory limit prints one line, not 60;
+#: and two malloc arenas, not glibc's 8 per core, each reserving 64 MiB of address space: the memory limit
+#: (RLIMIT_AS) counts reserved space, so a worker with five threads had 589 MiB of its 1 GiB reserved for nothing
+#: (269 MiB with two arenas) and, under load, failed to start a thread and died (422 for a query that should
+#: have run into its time limit)
+WORKER_ENV = {"RUST_BACKTRACE": "0", "MALLOC_ARENA_MAX": "2"}
+
+
 @dataclass(frozen=True)
 class PoolLimits:
     """How many queries run at normal priority, how many worker processes may exist, and per-worker limits.
@@ -138,7 +146,7 @@ class _Zygote:
                 [sys.executable, "-c", self.CODE, str(remote.fileno())],
                 pass_fds=[remote.fileno()],
                 stdin=subprocess.DEVNULL,
-                env={**os.environ, "RUST_BACKTRACE": "0"},  # a worker at its memory limit: one line, not 60
+                env={**os.environ, **WORKER_ENV},
             )
             remote.close()
             self._control = Connection(control.detach())
