@@ -15,6 +15,7 @@ from rdflib.namespace import RDF, SKOS
 
 from graph_service.core.iris import slugify
 from graph_service.core.namespaces import VOCAB
+from importers.values import CellValueError
 
 VOCAB_DIR = Path(__file__).resolve().parents[1] / "ontology" / "vocab"
 
@@ -78,7 +79,7 @@ def _scheme_concepts(scheme: str) -> tuple[tuple[str, str], ...]:
 
 @lru_cache(maxsize=4096)
 def resolve_concept(scheme: str, cell: str) -> URIRef:
-    """IRI of the concept named by ``cell`` (German label or slug); ValueError lists the allowed values."""
+    """IRI of the concept named by ``cell`` (German label or slug); CellValueError lists the allowed values."""
     concepts = scheme_concepts(scheme)
     text = cell.strip()
     for slug, label in concepts.items():
@@ -88,4 +89,7 @@ def resolve_concept(scheme: str, cell: str) -> URIRef:
     if slug in concepts:
         return URIRef(f"{VOCAB}{scheme}/{slug}")
     allowed = ", ".join(concepts.values())
-    raise ValueError(f"{text!r} ist kein Begriff der Liste {scheme}; erlaubt: {allowed}")
+    raise CellValueError(
+        f"{text!r} ist kein Begriff der Liste {scheme}; erlaubt: {allowed}",
+        f"{text!r} is not a term of the list {scheme}; allowed: {allowed}",
+    )

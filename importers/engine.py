@@ -46,7 +46,7 @@ from importers.mapping import (
 from importers.placement import PlacementError, ags_for_postcode, postcode_and_town
 from importers.readers import Record, flatten
 from importers.transforms import TransformError, lookup_chain
-from importers.values import CellValueError, digits, parse_boolean, parse_decimal, parse_integer
+from importers.values import CellValueError, bilingual, digits, parse_boolean, parse_decimal, parse_integer
 
 _URL = re.compile(r"^https?://[^\s/?#]+\.[^\s/?#]+(?:[/?#]\S*)?$", re.IGNORECASE)
 _NORDIC = str.maketrans({"ø": "oe", "Ø": "Oe", "æ": "ae", "Æ": "Ae", "å": "aa", "Å": "Aa"})
@@ -400,7 +400,8 @@ class RowBuilder:
         try:
             return str(resolve_concept(classify.scheme, text)).rsplit("/", 1)[-1]
         except ValueError as exc:
-            raise RowProblem(str(exc), classify.column, text, en=str(exc)) from exc
+            de, en = bilingual(exc)
+            raise RowProblem(de, classify.column, text, en=en) from exc
 
     def _values(self, prop: PropertySpec, data: dict[str, Any], made: dict) -> list:
         if not all(holds(c, data, self.params) for c in prop.when):
@@ -482,8 +483,7 @@ class RowBuilder:
                 return self.minter.entity(prop.scheme or "actor", text)
             return typed_literal(value, prop.datatype, prop.lang)
         except (CellValueError, TransformError, ValueError) as exc:
-            de = exc.de if isinstance(exc, TransformError) else str(exc)
-            en = exc.en if isinstance(exc, TransformError) else str(exc)
+            de, en = bilingual(exc)
             raise RowProblem(f"{de} – bitte korrigieren", column, value, en=f"{en} – please correct it") from exc
 
     # -- address, geometry, municipality ----------------------------------------------------------------------
@@ -511,7 +511,7 @@ class RowBuilder:
         try:
             lon, lat = parse_decimal(lon_raw), parse_decimal(lat_raw)
         except CellValueError as exc:
-            raise RowProblem(f"Koordinate: {exc}", geometry.lon, shown, en=f"coordinate: {exc}") from exc
+            raise RowProblem(f"Koordinate: {exc.de}", geometry.lon, shown, en=f"coordinate: {exc.en}") from exc
         if not (lon.is_finite() and lat.is_finite()):
             raise RowProblem(
                 "Koordinate ist keine Zahl (NaN, unendlich)", geometry.lon, shown, en="coordinate is not a number"
@@ -551,8 +551,7 @@ class RowBuilder:
                         )
                     return self._by_postcode(spec, plz, town)
         except (PlacementError, CellValueError, ValueError) as exc:
-            de = exc.message_de if isinstance(exc, PlacementError) else str(exc)
-            en = exc.message_en if isinstance(exc, PlacementError) else str(exc)
+            de, en = (exc.message_de, exc.message_en) if isinstance(exc, PlacementError) else bilingual(exc)
             raise RowProblem(
                 f"Gemeinde nicht bestimmbar: {de}", source, en=f"municipality cannot be determined: {en}"
             ) from exc
@@ -587,7 +586,7 @@ class RowBuilder:
             try:
                 value = parse_decimal(raw)
             except CellValueError as exc:
-                raise RowProblem(str(exc), measure.column, raw, en=str(exc)) from exc
+                raise RowProblem(exc.de, measure.column, raw, en=exc.en) from exc
             indicator = self.add_indicator(g, measure.indicator, measure.label, measure.monitoring_area)
             local = f"{spec.dataset}-{str(s).rstrip('/').rsplit('/', 1)[-1]}-{measure.indicator}"
             obs = self.minter.entity("observation", local)
@@ -661,7 +660,10 @@ def typed_literal(value: Any, datatype: str | None, lang: str | None) -> Literal
         except ValueError:
             text = ""  # 31.02. or month 13: not a day of the calendar
         if not text:
-            raise CellValueError(f"Datum im Format TT.MM.JJJJ oder JJJJ-MM-TT erwartet: {value!r}")
+            raise CellValueError(
+                f"Datum im Format TT.MM.JJJJ oder JJJJ-MM-TT erwartet: {value!r}",
+                f"date as DD.MM.YYYY or YYYY-MM-DD expected: {value!r}",
+            )
         return Literal(text, datatype=XSD.date)
     text = re.sub(r"\s+", " ", str(value)).strip()
     return Literal(text, lang=lang) if lang else Literal(text)
@@ -671,7 +673,7 @@ def _truthy(value: Any, column: str) -> bool:
     try:
         return parse_boolean(value)
     except CellValueError as exc:
-        raise RowProblem(str(exc), column, value, en=str(exc)) from exc
+        raise RowProblem(exc.de, column, value, en=exc.en) from exc
 
 
 def _first_column(template: str) -> str | None:

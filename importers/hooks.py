@@ -95,7 +95,8 @@ def _one_table(
                     continue
                 triples.append((name, parse_decimal(raw)))
         except CellValueError as exc:
-            outcome.status, outcome.message, outcome.column = "rejected", str(exc), name
+            outcome.status, outcome.column = "rejected", name
+            outcome.message, outcome.message_en = exc.de, exc.en
             result.outcomes.append(outcome)
             continue
         for name, value in triples:

@@ -12,7 +12,17 @@ _SPACES = re.compile(r"[\s\u00a0\u202f']+")
 
 
 class CellValueError(ValueError):
-    """A cell could not be converted; the message says what was expected."""
+    """A cell could not be converted; the message (German, English) says what was expected."""
+
+    def __init__(self, de: str, en: str | None = None) -> None:
+        super().__init__(de)
+        self.de, self.en = de, en or de
+
+
+def bilingual(exc: Exception) -> tuple[str, str]:
+    """German and English text of a value's error (a plain exception's text serves both)."""
+    de = getattr(exc, "de", None) or str(exc)
+    return de, getattr(exc, "en", None) or de
 
 
 def clean(value: Any, null_markers: frozenset[str] = DEFAULT_NULL_MARKERS) -> Any:
@@ -26,7 +36,7 @@ def clean(value: Any, null_markers: frozenset[str] = DEFAULT_NULL_MARKERS) -> An
 def parse_decimal(value: Any) -> Decimal:
     """Parse ``" 90 164"``, ``"53.02"``, ``"9,43751"``, ``"1.234,5"`` or ``"1,234.5"`` into a Decimal."""
     if isinstance(value, bool):
-        raise CellValueError(f"Zahl erwartet, nicht {value!r}")
+        raise CellValueError(f"Zahl erwartet, nicht {value!r}", f"number expected, not {value!r}")
     if isinstance(value, int | float | Decimal):
         return Decimal(str(value))
     text = _SPACES.sub("", str(value))
@@ -39,9 +49,9 @@ def parse_decimal(value: Any) -> Decimal:
     try:
         number = Decimal(text)
     except InvalidOperation as exc:
-        raise CellValueError(f"keine Zahl: {value!r}") from exc
+        raise CellValueError(f"keine Zahl: {value!r}", f"not a number: {value!r}") from exc
     if not number.is_finite():
-        raise CellValueError(f"keine endliche Zahl: {value!r}")
+        raise CellValueError(f"keine endliche Zahl: {value!r}", f"not a finite number: {value!r}")
     return number
 
 
@@ -49,7 +59,7 @@ def parse_integer(value: Any) -> int:
     """Parse an integer, accepting blanks as thousands separators; ``"12.0"`` is fine, ``"12.5"`` is not."""
     number = parse_decimal(value)
     if number != number.to_integral_value():
-        raise CellValueError(f"ganze Zahl erwartet: {value!r}")
+        raise CellValueError(f"ganze Zahl erwartet: {value!r}", f"whole number expected: {value!r}")
     return int(number)
 
 
@@ -62,7 +72,7 @@ def parse_boolean(value: Any) -> bool:
         return True
     if text in {"0", "nein", "n", "no", "false", "falsch", ""}:
         return False
-    raise CellValueError(f"ja/nein erwartet: {value!r}")
+    raise CellValueError(f"ja/nein erwartet: {value!r}", f"yes/no expected: {value!r}")
 
 
 def digits(value: Any, width: int) -> str:
@@ -71,7 +81,9 @@ def digits(value: Any, width: int) -> str:
     if isinstance(value, float) and value.is_integer():
         text = str(int(value))
     if not text.isdigit():
-        raise CellValueError(f"Schlüssel aus Ziffern erwartet: {value!r}")
+        raise CellValueError(f"Schlüssel aus Ziffern erwartet: {value!r}", f"key of digits expected: {value!r}")
     if len(text) > width:
-        raise CellValueError(f"Schlüssel länger als {width} Ziffern: {value!r}")
+        raise CellValueError(
+            f"Schlüssel länger als {width} Ziffern: {value!r}", f"key longer than {width} digits: {value!r}"
+        )
     return text.zfill(width)

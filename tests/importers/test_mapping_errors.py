@@ -230,3 +230,21 @@ def test_hostile_or_broken_web_addresses_reject_only_their_row(tmp_path: Path, c
     assert [o.status for o in result.outcomes] == ["rejected", "imported"]
     assert result.outcomes[0].column == "Homepage" and result.outcomes[0].value == cell
     assert result.to_import_batch().triples > 0  # the batch builds: no term reaches the store unchecked
+
+
+def test_value_errors_of_a_template_sheet_follow_lang(tmp_path: Path) -> None:
+    """A concept the list does not know and a key with a letter: the row report in English with ``--lang en``."""
+    sheet = tmp_path / "akteure.csv"
+    sheet.write_text(
+        "Kennung;Name;Akteurstyp;Übergeordnete Organisation (Kennung);Träger (Kennung);Straße und Hausnummer;PLZ;Ort;"
+        "Gemeinde (AGS);Telefon;E-Mail;Webseite;Beschreibung\n"
+        "verein;Bücherverein;Bücherei-Verein;;;;;Meißen;14627140;;;;\n"
+        "jugendamt;Jugendamt;Jugendamt;;;;;Meißen;1462714O;;;;\n",
+        encoding="utf-8-sig",
+    )
+    code, out, _ = cli("validate", str(sheet), "--mapping", "vorlage-akteure", "--lang", "en")
+    assert code == 1
+    assert 'row 2, column "Akteurstyp" (value "Bücherei-Verein"): \'Bücherei-Verein\' is not a term of the list' in out
+    assert "row 3" in out and "digits expected" in out
+    code, out, _ = cli("validate", str(sheet), "--mapping", "vorlage-akteure")
+    assert code == 1 and "'Bücherei-Verein' ist kein Begriff der Liste akteurstyp" in out
