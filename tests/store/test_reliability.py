@@ -1,6 +1,6 @@
 """Reliability of the import pipeline with real processes on the embedded store (no mocks).
 
-- ``kill -9`` of a process in the middle of writing a 120k-triple source graph (replacing an existing graph, and a
+- ``kill -9`` of a process in the middle of writing an 80k-triple source graph (replacing an existing graph, and a
   first load through the bulk loader): the store opens afterwards and holds the old graph or the new one, with the
   matching metadata, compared by triple count and a checksum of the sorted N-Triples;
 - 20 reader threads on the same store object and a second process opening the store read-only while a 100k-triple
@@ -10,7 +10,7 @@
 
 The kill test's child runs the import's write step (``replace_graph`` with the metadata update, as
 :func:`graph_service.pipeline.land` calls it after the gate): the gate writes nothing, and
-running it on 120k triples before every kill would cost 20 s each.
+running it on 80k triples before every kill would cost seconds each.
 """
 
 from __future__ import annotations
@@ -147,14 +147,14 @@ def run_child(store_dir: Path, data: Path, markers: Path, kill_after: float | No
 
 @pytest.fixture(scope="module")
 def landscapes(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
-    """The old (60k triples) and the new (120k) content of the source, and a small other source.
+    """The old (40k triples) and the new (80k) content of the source, and a small other source.
 
-    The sizes keep the file's run time down: replacing 60k by 120k triples writes for about 5 s (100k by 200k: 17 s),
+    The sizes keep the file's run time down: replacing 40k by 80k triples writes for about 3 s (100k by 200k: 17 s),
     long enough to kill the writer at several points."""
     folder = tmp_path_factory.mktemp("landscapes")
     paths = {"old": folder / "old.nt", "new": folder / "new.nt", "other": folder / "other.nt"}
-    write(paths["old"], 60_000, seed=1)
-    write(paths["new"], 120_000, seed=2)
+    write(paths["old"], 40_000, seed=1)
+    write(paths["new"], 80_000, seed=2)
     write(paths["other"], 3_000, seed=3, base_iri=f"{BASE}andere/")
     return paths
 
