@@ -12,8 +12,7 @@ from __future__ import annotations
 import secrets
 import sqlite3
 import time
-from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -21,6 +20,7 @@ from pwdlib import PasswordHash
 from pwdlib.hashers.argon2 import Argon2Hasher
 
 from graph_service.core.errors import BildungsgraphError, Forbidden, InputError, NotFound
+from graph_service.core.sqlite_files import create, transaction
 
 ROLES = ("admin", "editor", "reviewer")
 ROLE_LABELS = {
@@ -76,19 +76,10 @@ class Accounts:
         self.max_failures = max_failures
         self.max_failures_ip = max_failures_ip
         self.window_s = window_s
-        path.parent.mkdir(parents=True, exist_ok=True)
-        with self._db() as db:
-            db.executescript(_SCHEMA)
+        create(path, _SCHEMA)
 
-    @contextmanager
-    def _db(self) -> Iterator[sqlite3.Connection]:
-        db = sqlite3.connect(self.path, timeout=10)
-        try:
-            db.execute("PRAGMA journal_mode=WAL")
-            with db:
-                yield db
-        finally:
-            db.close()
+    def _db(self) -> AbstractContextManager[sqlite3.Connection]:
+        return transaction(self.path, timeout=10)
 
     # -- accounts ----------------------------------------------------------------------------------------
     def add(self, login: str, password: str, roles: list[str] | tuple[str, ...]) -> Account:

@@ -14,14 +14,14 @@ import sqlite3
 import tempfile
 import threading
 import time
-from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from pathlib import Path
 
 import pyoxigraph as ox
 
 from graph_service.core.errors import NotFound
+from graph_service.core.sqlite_files import create, transaction
 from graph_service.pipeline.diff import GraphDiff, RecordChange
 
 _SCHEMA = """
@@ -66,18 +66,10 @@ class VersionLog:
         self.folder = folder
         folder.mkdir(parents=True, exist_ok=True)
         self._lock = threading.Lock()
-        with self._db() as db:
-            db.executescript(_SCHEMA)
+        create(folder / "versions.sqlite", _SCHEMA)
 
-    @contextmanager
-    def _db(self) -> Iterator[sqlite3.Connection]:
-        db = sqlite3.connect(self.folder / "versions.sqlite", timeout=30)
-        try:
-            db.execute("PRAGMA journal_mode=WAL")
-            with db:
-                yield db
-        finally:
-            db.close()
+    def _db(self) -> AbstractContextManager[sqlite3.Connection]:
+        return transaction(self.folder / "versions.sqlite")
 
     def record(
         self,
