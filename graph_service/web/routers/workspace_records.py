@@ -108,6 +108,16 @@ async def edit_page(request: Request, iri: str | None = None, quelle: str | None
     return _form_page(request, account, ws, source, form, shown, choices, subject=subject)
 
 
+def _refusal(
+    exc: FormError | BildungsgraphError, lang: str
+) -> tuple[dict[str, tuple[str, str]] | None, str | None, int]:
+    """What the form shows when saving failed: problems per field (400), or the gate's report / the error."""
+    if isinstance(exc, FormError):
+        return exc.problems, None, 400
+    report = getattr(exc, "report", None)
+    return None, report.to_text(lang) if report is not None else exc.describe(lang), exc.http_status
+
+
 def _form_page(
     request: Request,
     account: Account,
@@ -197,7 +207,8 @@ async def _save(
         version, saved = await run_in_threadpool(
             lambda: save_record(ws, account, source, subject, form, submitted, kennung=kennung, lang=lang)
         )
-    except FormError as exc:
+    except (FormError, BildungsgraphError) as exc:
+        problems, error, status = _refusal(exc, lang)
         choices = await run_in_threadpool(_choices, ws)
         return _form_page(
             request,
@@ -208,26 +219,10 @@ async def _save(
             submitted,
             choices,
             subject=subject,
-            problems=exc.problems,
-            kennung=kennung,
-            status=400,
-        )
-    except BildungsgraphError as exc:
-        choices = await run_in_threadpool(_choices, ws)
-        report = getattr(exc, "report", None)
-        error = report.to_text(lang) if report is not None else exc.describe(lang)
-        return _form_page(
-            request,
-            account,
-            ws,
-            source,
-            form,
-            submitted,
-            choices,
-            subject=subject,
+            problems=problems,
             error=error,
             kennung=kennung,
-            status=exc.http_status,
+            status=status,
         )
     what = ("als Entwurf gespeichert", "saved as draft") if version.target == "draft" else ("gespeichert", "saved")
     flash(request, f"Eintrag {what[0]} (Version {version.id}).", f"record {what[1]} (version {version.id}).")
