@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import hmac
 import json
-import shutil
 import tempfile
 from pathlib import Path
 from typing import Any
@@ -66,8 +65,8 @@ async def import_file(request: Request) -> Response:
     require_token(request)
     form = await request.form()
     ws = workspace(request)
-    folder = Path(tempfile.mkdtemp(prefix="bildungsgraph-cli-"))
-    try:
+    with tempfile.TemporaryDirectory(prefix="bildungsgraph-cli-", ignore_cleanup_errors=True) as received:
+        folder = Path(received)
         path = await _save(form.get("file"), folder)
         mapping = str(form.get("mapping") or "") or None
         if isinstance(form.get("mapping_file"), UploadFile):
@@ -94,8 +93,6 @@ async def import_file(request: Request) -> Response:
         except Rejected as exc:
             body = {"report": exc.report.to_json(options.lang), "text": exc.report.to_text(options.lang)}
             return JSONResponse(body, status_code=422)
-    finally:
-        shutil.rmtree(folder, ignore_errors=True)
 
 
 @router.post("/drop", summary="Drop a source graph (as `bildungsgraph drop`)")
@@ -120,8 +117,8 @@ async def restore(request: Request) -> Response:
     require_token(request)
     form = await request.form()
     ws = workspace(request)
-    folder = Path(tempfile.mkdtemp(prefix="bildungsgraph-cli-"))
-    try:
+    with tempfile.TemporaryDirectory(prefix="bildungsgraph-cli-", ignore_cleanup_errors=True) as received:
+        folder = Path(received)
         path = await _save(form.get("file"), folder)
         fmt = "trig" if path.suffix == ".trig" else "nquads"
 
@@ -130,8 +127,6 @@ async def restore(request: Request) -> Response:
                 return ws.public.restore(handle, fmt)  # type: ignore[arg-type]
 
         return JSONResponse({"quads": await run_in_threadpool(run)})
-    finally:
-        shutil.rmtree(folder, ignore_errors=True)
 
 
 @router.post("/demo", summary="Load the demo (as `bildungsgraph demo`)")
