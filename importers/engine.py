@@ -265,6 +265,16 @@ class RowBuilder:
             g.add((s, RDF.type, expand_curie(t)))
         for classify in spec.classify:
             self._classify(g, s, classify, data)
+        municipality = self._details(g, s, spec, data, made)
+        if spec.observations:
+            self._observations(g, s, spec.observations, data, municipality, row)
+        g.add((s, PROV.wasDerivedFrom, URIRef(f"{self.file_iri}#row={row}")))
+        return municipality
+
+    def _details(
+        self, g: Graph, s: URIRef, spec: EntitySpec | SiteSpec, data: dict[str, Any], made: dict
+    ) -> URIRef | None:
+        """Properties, address, geometry and municipality of ``s`` (an entity or a site); returns the municipality."""
         for prop in spec.properties:
             for obj in self._values(prop, data, made):
                 g.add((s, expand_curie(prop.p), obj))
@@ -275,9 +285,6 @@ class RowBuilder:
         municipality = self._placed(spec.municipality, data) if spec.municipality else None
         if municipality is not None:
             g.add((s, BG.municipality, municipality))
-        if spec.observations:
-            self._observations(g, s, spec.observations, data, municipality, row)
-        g.add((s, PROV.wasDerivedFrom, URIRef(f"{self.file_iri}#row={row}")))
         return municipality
 
     def _placed(self, spec: PlacementSpec, data: dict[str, Any]) -> URIRef | None:
@@ -300,18 +307,9 @@ class RowBuilder:
         label = fill(site.label, data) if site.label else None
         street = fill(site.address.street, data) if site.address and site.address.street else None
         g.add((iri, RDFS.label, Literal(label or street or "Standort", lang="de")))
-        for prop in site.properties:
-            for obj in self._values(prop, data, {}):
-                g.add((iri, expand_curie(prop.p), obj))
-        if site.address:
-            self._address(g, iri, site.address, data)
-        if site.geometry:
-            self._geometry(g, iri, site.geometry, data)
-        municipality = self._placed(site.municipality, data) if site.municipality else None
-        if municipality is not None:
-            g.add((iri, BG.municipality, municipality))
-            if not again and spec.municipality is None and place is None:
-                g.add((org, BG.municipality, municipality))  # the organisation lies where its first site lies
+        municipality = self._details(g, iri, site, data, {})
+        if municipality is not None and not again and spec.municipality is None and place is None:
+            g.add((org, BG.municipality, municipality))  # the organisation lies where its first site lies
         g.add((iri, PROV.wasDerivedFrom, URIRef(f"{self.file_iri}#row={row}")))
 
     def _site_iri(self, site: SiteSpec, org: URIRef, data: dict[str, Any]) -> URIRef:
