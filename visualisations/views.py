@@ -31,23 +31,11 @@ import yaml
 
 from graph_service.core.errors import InputError, Location
 from graph_service.network.aggregate import GROUPINGS
-from graph_service.network.filters import FilterError, NetworkFilter
+from graph_service.network.filters import FilterError, NetworkFilter, parse_date
 from graph_service.network.metrics import METRICS
 from visualisations.style import COLOUR_ATTRIBUTES, THEMES
 
 _FILE_KEYS = {"title", "lang", "theme", "positions", "communities", "views"}
-
-
-def _date(value: Any, name: str) -> dt.date:
-    if isinstance(value, dt.date):
-        return value
-    try:
-        return dt.date.fromisoformat(str(value))
-    except ValueError as exc:
-        raise FilterError(
-            f"{name}: „{value}“ ist kein Datum im Format JJJJ-MM-TT.",
-            f"{name}: not an ISO date (YYYY-MM-DD): {value!r}",
-        ) from exc
 
 
 @dataclass(frozen=True)
@@ -70,7 +58,7 @@ class Compare:
                 "compare braucht genau die Daten „before“ und „after“, z. B. {before: 2019-01-01, after: 2025-01-01}.",
                 "compare needs exactly 'before' and 'after' dates, e.g. {before: 2019-01-01, after: 2025-01-01}",
             )
-        found = cls(_date(data["before"], "compare.before"), _date(data["after"], "compare.after"))
+        found = cls(parse_date(data["before"], "compare.before"), parse_date(data["after"], "compare.after"))
         if found.before >= found.after:
             raise FilterError(
                 f"compare: „before“ ({found.before}) muss vor „after“ ({found.after}) liegen.",

@@ -49,9 +49,10 @@ def concept_iri(scheme: str, value: str) -> str:
     return value if ":" in value else f"{VOCAB}{scheme}/{value}"
 
 
-def _parse_date(value: str | dt.date | None, name: str) -> dt.date | None:
-    if value is None or value == "" or isinstance(value, dt.date):
-        return value or None
+def parse_date(value: Any, name: str) -> dt.date:
+    """A date given as ``JJJJ-MM-TT`` (or already a date); FilterError naming the field ``name`` otherwise."""
+    if isinstance(value, dt.date):
+        return value
     try:
         return dt.date.fromisoformat(str(value))
     except ValueError as exc:
@@ -59,6 +60,10 @@ def _parse_date(value: str | dt.date | None, name: str) -> dt.date | None:
             f"{name}: „{value}“ ist kein Datum im Format JJJJ-MM-TT.",
             f"{name}: not an ISO date (YYYY-MM-DD): {value!r}",
         ) from exc
+
+
+def _parse_date(value: str | dt.date | None, name: str) -> dt.date | None:
+    return None if value is None or value == "" else parse_date(value, name)
 
 
 @dataclass
