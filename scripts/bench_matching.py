@@ -18,14 +18,14 @@ from __future__ import annotations
 import argparse
 import csv
 import json
-import os
 import random
-import subprocess
 import sys
 import time
 from pathlib import Path
 
 from rdflib import URIRef
+
+from scripts.child_figures import measured_child
 
 RAW = Path(__file__).resolve().parents[2] / "shared" / "data" / "raw"
 BASE = "https://w3id.org/bildungsgraph/id/"
@@ -161,14 +161,7 @@ def main() -> None:
         print(json.dumps(run_synthetic(args.n, args.overlap)))
         return
     cmd = [sys.executable, "-m", "scripts.bench_matching", "synthetic", "--worker", "--n", str(args.n)]
-    process = subprocess.Popen([*cmd, "--overlap", str(args.overlap)], stdout=subprocess.PIPE)
-    assert process.stdout is not None
-    output = process.stdout.read()
-    _, status, usage = os.wait4(process.pid, 0)
-    if os.waitstatus_to_exitcode(status) != 0:
-        raise SystemExit("the benchmark failed")
-    figures = json.loads(output.decode().strip().splitlines()[-1])
-    figures["peak_rss_mib"] = round(usage.ru_maxrss / 1024)
+    figures = measured_child([*cmd, "--overlap", str(args.overlap)])
     print(json.dumps(figures, indent=2))
 
 

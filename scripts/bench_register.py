@@ -11,12 +11,12 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
-import subprocess
 import sys
 import tempfile
 import time
 from pathlib import Path
+
+from scripts.child_figures import measured_child
 
 DEFAULT_FILE = Path(__file__).resolve().parents[2] / "shared/data/raw/destatis_gv_auszug/AuszugGV4QAktuell.csv"
 
@@ -63,14 +63,7 @@ def main() -> None:
         return
     with tempfile.TemporaryDirectory(prefix="bench-register-") as tmp:
         cmd = [sys.executable, "-m", "scripts.bench_register", "--worker", "--file", str(args.file)]
-        process = subprocess.Popen([*cmd, "--store", str(Path(tmp) / "store")], stdout=subprocess.PIPE)
-        assert process.stdout is not None
-        output = process.stdout.read()
-        _, status, usage = os.wait4(process.pid, 0)
-    if os.waitstatus_to_exitcode(status) != 0:
-        raise SystemExit("the import failed")
-    figures = json.loads(output.decode().strip().splitlines()[-1])
-    figures["peak_rss_mib"] = round(usage.ru_maxrss / 1024)
+        figures = measured_child([*cmd, "--store", str(Path(tmp) / "store")])
     for key, value in figures.items():
         print(f"{key:>18}: {value:.1f}" if isinstance(value, float) else f"{key:>18}: {value:,}")
 
