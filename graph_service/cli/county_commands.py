@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from graph_service.cli.service_client import Service, check_reply, open_for_writing
+from graph_service.cli.service_client import Service, echoed_reply, open_for_writing
 from graph_service.core.errors import Rejected
 from graph_service.core.settings import get_settings
 from graph_service.county.init import init_county
@@ -24,13 +24,8 @@ def init(
     """Einen Kreis einrichten: Ontologie, Gemeindeverzeichnis und Gemeindegrenzen laden (wiederholbar)."""
     graph_store = open_for_writing(store)
     if isinstance(graph_store, Service):
-        response = graph_store.post("/api/workspace/init", data={"county": county, "whole_land": str(whole_land)})
-        body = check_reply(response, "init")
-        for line in body.get("lines", []):
-            typer.echo(line)
-        if response.status_code == 422:
-            typer.echo(body.get("text", ""), err=True)
-            raise typer.Exit(1)
+        reply = graph_store.post("/api/workspace/init", data={"county": county, "whole_land": str(whole_land)})
+        body = echoed_reply(reply, "init")
         name, key, count = body["name"], body["key"], body["municipalities"]
     else:
         try:

@@ -8,7 +8,7 @@ from typing import Annotated
 
 import typer
 
-from graph_service.cli.service_client import Service, check_reply, open_for_writing
+from graph_service.cli.service_client import Service, echoed_reply, open_for_writing
 from graph_service.core.errors import InputError, Rejected
 from graph_service.core.iris import IriMinter
 from graph_service.core.settings import get_settings
@@ -61,13 +61,7 @@ def demo(
     settings = get_settings()
     graph_store = open_for_writing(store)
     if isinstance(graph_store, Service):
-        response = graph_store.post("/api/workspace/demo")
-        body = check_reply(response, "demo")
-        for line in body.get("lines", []):
-            typer.echo(line)
-        if response.status_code == 422:
-            typer.echo(body.get("text", ""), err=True)
-            raise typer.Exit(1)
+        echoed_reply(graph_store.post("/api/workspace/demo"), "demo")
         typer.echo(f"Demo geladen über den laufenden Dienst {graph_store.url}.")
         return
     try:

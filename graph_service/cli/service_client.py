@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 import httpx
+import typer
 
 from graph_service.core import service_file
 from graph_service.core.errors import BildungsgraphError, InputError, StoreBusy
@@ -130,6 +131,17 @@ def open_for_writing(store: Path | None, endpoint: str | None = None) -> GraphSt
         return open_store(settings, store_path=store, endpoint=endpoint)
     except StoreBusy as busy:
         return service_or_raise(busy, settings, store)
+
+
+def echoed_reply(response: httpx.Response, what: str) -> dict[str, Any]:
+    """A reply of a command that reports as it goes (``lines``): printed; a refusal prints its text, exit 1."""
+    body = check_reply(response, what)
+    for line in body.get("lines", []):
+        typer.echo(line)
+    if response.status_code == 422:
+        typer.echo(body.get("text", ""), err=True)
+        raise typer.Exit(1)
+    return body
 
 
 def check_reply(response: httpx.Response, what: str) -> dict[str, Any]:
