@@ -17,14 +17,11 @@ from __future__ import annotations
 
 import argparse
 import re
-import socket
 import tempfile
-import threading
 import time
 from pathlib import Path
 
 import httpx
-import uvicorn
 from rdflib import Graph, URIRef
 from rdflib.namespace import RDFS
 
@@ -32,10 +29,10 @@ from graph_service.accounts import Accounts
 from graph_service.core.settings import Settings
 from graph_service.store.embedded import EmbeddedStore
 from graph_service.store.result_cache import ResultCache
-from graph_service.web.app import create_app
 from graph_service.workspace import Registry, Source
 from graph_service.workspace.warmup import Warmer
 from scripts.synthetic_landscape import write as write_landscape
+from tests.support.live_server import live_server
 
 REPO = Path(__file__).resolve().parents[1]
 REGISTER = REPO.parent / "shared" / "data" / "raw" / "destatis_gv_auszug" / "AuszugGV4QAktuell.csv"
@@ -73,17 +70,6 @@ class Client:
         return self._keep(self.http.post(path, data={"csrf_token": self.token, **(data or {})}, files=files))
 
 
-def serve(settings: Settings, store: EmbeddedStore) -> tuple[str, uvicorn.Server]:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port = sock.getsockname()[1]
-    server = uvicorn.Server(uvicorn.Config(create_app(settings, store), host="127.0.0.1", port=port, log_level="error"))
-    threading.Thread(target=server.run, daemon=True).start()
-    while not server.started:
-        time.sleep(0.05)
-    return f"http://127.0.0.1:{port}", server
-
-
 def upload_and_commit(client: Client, source: str, name: str, body: bytes) -> tuple[float, float, str]:
     client.get(f"/arbeitsbereich/quellen/{source}")
     started = time.perf_counter()
@@ -109,25 +95,23 @@ def bench_uploads(rows: int, register: bool) -> None:
         registry.add_source(Source("akteure", "Akteure", account.id, "vorlage-akteure", "public", "CC-BY-4.0", 0))
         registry.add_source(Source("register", "Gemeindeverzeichnis", account.id, "destatis-gv", "public", "dl-de", 0))
         store = EmbeddedStore(settings.store_path)
-        url, server = serve(settings, store)
-        client = Client(url)
-        client.get("/arbeitsbereich/anmelden")
-        client.post("/arbeitsbereich/anmelden", {"login": "admin@bench.example", "password": PASSWORD})
-        print(f"{'upload':<36} {'to preview':>11} {'to commit':>10}  result")
-        p, c, note = upload_and_commit(client, "akteure", "akteure.csv", actor_sheet(rows))
-        print(f"{f'{rows:,}-row actor sheet (first)':<36} {p:>10.2f}s {c:>9.2f}s  {note}")
-        p, c, note = upload_and_commit(
-            client, "akteure", "akteure.csv", actor_sheet(rows).replace(b"Einrichtung 7;", b"Einrichtung sieben;")
-        )
-        print(f"{f'{rows:,}-row actor sheet (1 edit)':<36} {p:>10.2f}s {c:>9.2f}s  {note}")
-        if register and REGISTER.is_file():
-            lines = REGISTER.read_bytes().count(b"\n") - 1
-            p, c, note = upload_and_commit(client, "register", REGISTER.name, REGISTER.read_bytes())
-            print(f"{f'Destatis register ({lines:,} rows)':<36} {p:>10.2f}s {c:>9.2f}s  {note}")
-        elif register:
-            print(f"register skipped: {REGISTER} not found")
-        server.should_exit = True
-        time.sleep(0.5)
+        with live_server(settings, store) as url:
+            client = Client(url)
+            client.get("/arbeitsbereich/anmelden")
+            client.post("/arbeitsbereich/anmelden", {"login": "admin@bench.example", "password": PASSWORD})
+            print(f"{'upload':<36} {'to preview':>11} {'to commit':>10}  result")
+            p, c, note = upload_and_commit(client, "akteure", "akteure.csv", actor_sheet(rows))
+            print(f"{f'{rows:,}-row actor sheet (first)':<36} {p:>10.2f}s {c:>9.2f}s  {note}")
+            p, c, note = upload_and_commit(
+                client, "akteure", "akteure.csv", actor_sheet(rows).replace(b"Einrichtung 7;", b"Einrichtung sieben;")
+            )
+            print(f"{f'{rows:,}-row actor sheet (1 edit)':<36} {p:>10.2f}s {c:>9.2f}s  {note}")
+            if register and REGISTER.is_file():
+                lines = REGISTER.read_bytes().count(b"\n") - 1
+                p, c, note = upload_and_commit(client, "register", REGISTER.name, REGISTER.read_bytes())
+                print(f"{f'Destatis register ({lines:,} rows)':<36} {p:>10.2f}s {c:>9.2f}s  {note}")
+            elif register:
+                print(f"register skipped: {REGISTER} not found")
         store.close()
 
 
