@@ -17,6 +17,7 @@ from typing import BinaryIO
 import pyoxigraph as ox
 from rdflib import Graph, URIRef
 
+from graph_service.core.sparql_terms import iri
 from graph_service.store.base import (
     DumpFormat,
     GraphInfo,
@@ -228,7 +229,7 @@ class EmbeddedStore:
             body = data.serialize(format="nt")
             tail = f" ;\n{then}" if then else ""
             self.update(
-                f"DROP SILENT GRAPH <{graph_iri}> ;\nINSERT DATA {{ GRAPH <{graph_iri}> {{\n{body}\n}} }}{tail}"
+                f"DROP SILENT GRAPH {iri(graph_iri)} ;\nINSERT DATA {{ GRAPH {iri(graph_iri)} {{\n{body}\n}} }}{tail}"
             )
             return len(data)
         return self._replace_by_difference(graph_iri, data, then)
@@ -245,13 +246,13 @@ class EmbeddedStore:
         parts = []
         if any(has_bnode(line) for line in old_lines):
             parts.append(
-                f"DELETE {{ GRAPH <{graph_iri}> {{ ?s ?p ?o }} }} WHERE {{ GRAPH <{graph_iri}> {{ ?s ?p ?o "
+                f"DELETE {{ GRAPH {iri(graph_iri)} {{ ?s ?p ?o }} }} WHERE {{ GRAPH {iri(graph_iri)} {{ ?s ?p ?o "
                 "FILTER(isBlank(?s) || isBlank(?o)) } }"
             )
         if removed:
-            parts.append(f"DELETE DATA {{ GRAPH <{graph_iri}> {{\n{''.join(removed)}}} }}")
+            parts.append(f"DELETE DATA {{ GRAPH {iri(graph_iri)} {{\n{''.join(removed)}}} }}")
         if added:
-            parts.append(f"INSERT DATA {{ GRAPH <{graph_iri}> {{\n{''.join(added)}}} }}")
+            parts.append(f"INSERT DATA {{ GRAPH {iri(graph_iri)} {{\n{''.join(added)}}} }}")
         if then:
             parts.append(then)
         if parts:
@@ -347,7 +348,7 @@ class EmbeddedStore:
         journal.unlink()
 
     def drop_graph(self, graph_iri: URIRef) -> None:
-        self.update(f"DROP SILENT GRAPH <{graph_iri}>")
+        self.update(f"DROP SILENT GRAPH {iri(graph_iri)}")
 
     def graphs(self) -> list[GraphInfo]:
         rows = self.select("SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g ORDER BY ?g")

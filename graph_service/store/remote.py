@@ -29,6 +29,7 @@ from rdflib.term import Identifier
 from SPARQLWrapper import JSON, POST, SPARQLWrapper
 from SPARQLWrapper.Wrapper import QueryResult
 
+from graph_service.core.sparql_terms import iri
 from graph_service.store.base import (
     DumpFormat,
     GraphInfo,
@@ -279,11 +280,12 @@ class RemoteStore:
         """Upload into a temporary graph, then MOVE it over ``graph_iri`` (plus ``then``) in one update."""
         temp = URIRef(f"{_TEMP_GRAPH_PREFIX}{uuid.uuid4()}")
         try:
-            self.update(f"DROP SILENT GRAPH <{temp}>")
+            self.update(f"DROP SILENT GRAPH {iri(temp)}")
             self._upload(temp, ntriples_lines(data))
             expected = self._count(temp)
             tail = f" ;\n{then}" if then else ""
-            self.update(f"DROP SILENT GRAPH <{graph_iri}> ;\nMOVE SILENT GRAPH <{temp}> TO GRAPH <{graph_iri}>{tail}")
+            target = iri(graph_iri)
+            self.update(f"DROP SILENT GRAPH {target} ;\nMOVE SILENT GRAPH {iri(temp)} TO GRAPH {target}{tail}")
         except BaseException:
             self._drop_quietly(temp)
             raise
@@ -293,7 +295,7 @@ class RemoteStore:
         return landed
 
     def drop_graph(self, graph_iri: URIRef) -> None:
-        self.update(f"DROP SILENT GRAPH <{graph_iri}>")
+        self.update(f"DROP SILENT GRAPH {iri(graph_iri)}")
 
     def graphs(self) -> list[GraphInfo]:
         prefix = self.graph_prefix.replace("\\", "\\\\").replace('"', '\\"')
@@ -405,7 +407,7 @@ class RemoteStore:
                     return
                 raise
         else:
-            query = f"CONSTRUCT {{ ?s ?p ?o }} WHERE {{ GRAPH <{graph_iri}> {{ ?s ?p ?o }} }}"
+            query = f"CONSTRUCT {{ ?s ?p ?o }} WHERE {{ GRAPH {iri(graph_iri)} {{ ?s ?p ?o }} }}"
             response = self._http(
                 "POST",
                 self.endpoint,
@@ -421,17 +423,17 @@ class RemoteStore:
                 yield _parse_graph(response.read(), content_type).serialize(format="nt")
 
     def _count(self, graph_iri: URIRef) -> int:
-        rows = self.select(f"SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH <{graph_iri}> {{ ?s ?p ?o }} }}")
+        rows = self.select(f"SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH {iri(graph_iri)} {{ ?s ?p ?o }} }}")
         return int(rows.rows[0]["n"]) if rows.rows else 0
 
     def _drop_quietly(self, graph_iri: URIRef) -> None:
         with contextlib.suppress(StoreError):
-            self.update(f"DROP SILENT GRAPH <{graph_iri}>")
+            self.update(f"DROP SILENT GRAPH {iri(graph_iri)}")
 
 
 def _as_nquads(ntriples: str, graph_iri: URIRef) -> str:
     """Turn N-Triples text (whole lines) into N-Quads of ``graph_iri``."""
-    suffix = f" <{graph_iri}> .\n"
+    suffix = f" {iri(graph_iri)} .\n"
     return "".join(line.rstrip().removesuffix(".").rstrip() + suffix for line in ntriples.splitlines() if line.strip())
 
 

@@ -17,6 +17,7 @@ from rdflib import BNode, Dataset, Graph, Literal, URIRef
 from rdflib.compare import isomorphic
 from rdflib.namespace import RDF, RDFS, XSD
 
+from graph_service.core.sparql_terms import BadIri
 from graph_service.store import remote as remote_module
 from graph_service.store.base import GraphStore, QuerySyntaxError, QueryTimeout
 from graph_service.store.embedded import EmbeddedStore
@@ -187,6 +188,20 @@ def test_update_inserts_and_deletes(store: GraphStore) -> None:
     g = g_iri(store, "u")
     store.update(f'INSERT DATA {{ GRAPH <{g}> {{ <{store.ex}a> <{store.ex}p> "1", "2" }} }}')
     store.update(f'DELETE DATA {{ GRAPH <{g}> {{ <{store.ex}a> <{store.ex}p> "1" }} }}')
+    assert [(i.iri, i.triples) for i in store.graphs()] == [(g, 1)]
+
+
+def test_a_graph_name_that_is_no_iri_never_becomes_sparql_text(store: GraphStore) -> None:
+    """The store writes graph names into its updates itself, so it checks them there: no caller can slip text in."""
+    g = g_iri(store, "keep")
+    store.update(f'INSERT DATA {{ GRAPH <{g}> {{ <{store.ex}a> <{store.ex}p> "1" }} }}')
+    hostile = URIRef(f"{g}> }} ; DROP ALL ; INSERT DATA {{ GRAPH <{g}")
+    graph = Graph()
+    graph.add((URIRef(f"{store.ex}b"), URIRef(f"{store.ex}p"), Literal("2")))
+    with pytest.raises(BadIri):
+        store.drop_graph(hostile)
+    with pytest.raises(BadIri):
+        store.replace_graph(hostile, graph)
     assert [(i.iri, i.triples) for i in store.graphs()] == [(g, 1)]
 
 

@@ -33,7 +33,7 @@ from graph_service.core.errors import BildungsgraphError, Rejected
 from graph_service.core.iris import IriMinter
 from graph_service.core.namespaces import BG, VOCAB
 from graph_service.core.settings import Settings
-from graph_service.core.sparql_terms import checked_iri
+from graph_service.core.sparql_terms import checked_iri, iri
 from graph_service.pipeline import GateOptions, apply_update
 from graph_service.queries import list_queries
 from graph_service.store.base import (
@@ -211,7 +211,7 @@ def with_base(text: str, base: str) -> str:
     """``text`` with ``BASE <base>`` in front when it uses relative IRIs and declares no base of its own."""
     if _BASE.search(text) or not _RELATIVE_IRI.search(text):
         return text
-    return f"BASE <{base}>\n{text}"
+    return f"BASE {iri(base)}\n{text}"
 
 
 def _examples() -> list[dict[str, str]]:
