@@ -15,6 +15,7 @@ from rdflib.collection import Collection
 from rdflib.namespace import SH
 from rdflib.term import Node
 
+from graph_service.core.sparql_terms import iri
 from graph_service.gaps.context import GapContext, cell
 from graph_service.gaps.table import Cell, GapTable
 from graph_service.validation.shapes import shapes_graph
@@ -61,22 +62,22 @@ class CountedRule:
 def _focus(shapes: Graph, node_shape: Node) -> str | None:
     """The SPARQL pattern of the node shape's targets (class with subclasses, subjects of a property)."""
     patterns = [
-        f"{{ GRAPH ?g {{ ?s a ?class }} ?class rdfs:subClassOf* <{target}> }}"
+        f"{{ GRAPH ?g {{ ?s a ?class }} ?class rdfs:subClassOf* {iri(target)} }}"
         for target in shapes.objects(node_shape, SH.targetClass)
     ]
-    patterns += [f"{{ GRAPH ?g {{ ?s <{p}> ?any }} }}" for p in shapes.objects(node_shape, SH.targetSubjectsOf)]
+    patterns += [f"{{ GRAPH ?g {{ ?s {iri(p)} ?any }} }}" for p in shapes.objects(node_shape, SH.targetSubjectsOf)]
     return " UNION ".join(sorted(patterns)) or None
 
 
 def _path(shapes: Graph, path: Node | None) -> str | None:
     """An IRI path or an alternative path of IRIs as SPARQL; None for any other path form."""
     if isinstance(path, URIRef):
-        return f"<{path}>"
+        return iri(path)
     alternatives = shapes.value(path, SH.alternativePath) if path is not None else None
     if alternatives is not None:
         members = list(Collection(shapes, alternatives))
         if members and all(isinstance(m, URIRef) for m in members):
-            return "(" + "|".join(f"<{m}>" for m in members) + ")"
+            return "(" + "|".join(iri(m) for m in members) + ")"
     return None
 
 
