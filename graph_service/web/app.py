@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 import secrets
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
@@ -11,6 +12,7 @@ from fastapi import APIRouter, FastAPI
 from fastapi.middleware.cors import CORSMiddleware
 from fastapi.routing import APIRoute
 from fastapi.staticfiles import StaticFiles
+from fastapi.utils import generate_unique_id
 from starlette.middleware.sessions import SessionMiddleware
 
 from graph_service import __version__
@@ -97,7 +99,19 @@ def create_app(settings: Settings | None = None, store: GraphStore | None = None
 
 
 def answer_head_like_get(router: APIRouter) -> None:
-    """Every GET route also answers HEAD (same status and headers; the server sends no body), as HTTP asks."""
+    """Every GET route also answers HEAD (same status and headers; the server sends no body), as HTTP asks.
+
+    HEAD is a copy of the GET route with its own ``operationId``: one route with both methods gave both
+    operations the same id, which OpenAPI forbids and client generators trip over.
+    """
+    answered = {route.path for route in router.routes if isinstance(route, APIRoute) and route.methods == {"HEAD"}}
+    heads = []
     for route in router.routes:
-        if isinstance(route, APIRoute) and "GET" in route.methods:
-            route.methods.add("HEAD")
+        if isinstance(route, APIRoute) and "GET" in route.methods and route.path not in answered:
+            route.methods.discard("HEAD")
+            route.unique_id = generate_unique_id(route)
+            head = copy.copy(route)
+            head.methods = {"HEAD"}
+            head.unique_id = generate_unique_id(head)
+            heads.append(head)
+    router.routes.extend(heads)
