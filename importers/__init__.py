@@ -6,7 +6,7 @@ or the path of a mapping file.
 """
 
 from importers.batch import BuildResult, build_batch, run_mapping
-from importers.mapping import MappingError, load_mapping, shipped_mappings
+from importers.mapping import MappingError, load_mapping, params_from_pairs, shipped_mappings
 from importers.readers import ReaderError
 
 __all__ = [
@@ -15,6 +15,7 @@ __all__ = [
     "ReaderError",
     "build_batch",
     "load_mapping",
+    "params_from_pairs",
     "run_mapping",
     "shipped_mappings",
 ]

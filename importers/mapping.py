@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import difflib
 import re
+from collections.abc import Iterable
 from pathlib import Path
 from typing import Any, Literal
 
@@ -331,6 +332,23 @@ class Mapping(_Spec):
     @property
     def file_name(self) -> str:
         return self.path.name if self.path else f"Mapping {self.id}"
+
+
+def params_from_pairs(items: Iterable[str]) -> dict[str, str]:
+    """``["kreis=01001"]`` -> ``{"kreis": "01001"}`` (``--param`` and the service's import form); InputError
+    for an item without ``=``. Whether the mapping declares the names is checked when the batch is built."""
+    params: dict[str, str] = {}
+    for item in items:
+        key, sep, value = item.partition("=")
+        if not sep or not key.strip():
+            raise InputError(
+                f"Parameter „{item}“: erwartet name=wert",
+                f'parameter "{item}": expected name=value',
+                fix_de="z. B. --param kreis=01001",
+                fix_en="e.g. --param kreis=01001",
+            )
+        params[key.strip()] = value.strip()
+    return params
 
 
 def shipped_mappings() -> dict[str, Path]:

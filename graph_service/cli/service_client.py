@@ -44,7 +44,7 @@ class Service:
     token: str
 
     def post(
-        self, path: str, data: dict[str, str] | None = None, files: dict[str, Path] | None = None
+        self, path: str, data: dict[str, str | list[str]] | None = None, files: dict[str, Path] | None = None
     ) -> httpx.Response:
         """POST to the service; ServiceError when it cannot be reached or fails."""
         handles = {name: (p.name, p.open("rb")) for name, p in (files or {}).items()}

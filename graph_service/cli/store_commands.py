@@ -28,7 +28,7 @@ from graph_service.pipeline.rdf_files import reader
 from graph_service.store.base import GraphStore, SelectResult
 from graph_service.store.embedded import EmbeddedStore
 from graph_service.store.factory import open_store
-from importers import build_batch
+from importers import build_batch, params_from_pairs
 
 StoreOpt = Annotated[Path | None, typer.Option("--store", help="Ordner des eingebetteten Stores")]
 MappingOpt = Annotated[
@@ -45,22 +45,6 @@ ParamOpt = Annotated[
     list[str] | None,
     typer.Option("--param", help="Parameter des Mappings als name=wert (mehrfach möglich), z. B. --param kreis=01001"),
 ]
-
-
-def parse_params(items: list[str] | None) -> dict[str, str]:
-    """``["kreis=01001"]`` -> ``{"kreis": "01001"}``; an item without ``=`` is an InputError."""
-    params: dict[str, str] = {}
-    for item in items or []:
-        key, sep, value = item.partition("=")
-        if not sep or not key.strip():
-            raise InputError(
-                f"--param „{item}“: erwartet name=wert",
-                f'--param "{item}": expected name=value',
-                fix_de="z. B. --param kreis=01001",
-                fix_en="e.g. --param kreis=01001",
-            )
-        params[key.strip()] = value.strip()
-    return params
 
 
 def _open(store: Path | None, endpoint: str | None) -> GraphStore:
@@ -104,16 +88,11 @@ def import_command(
     """Eine Quelle importieren: prüfen (SHACL) und ihren Graphen als Ganzes ersetzen – oder nichts ändern."""
     settings = get_settings()
     options = GateOptions(strict=strict, accept_partial=accept_partial, allow_empty=allow_empty, lang=lang)
-    batch = read_batch(file, mapping, source_id, settings, parse_params(param))  # input errors first
+    batch = read_batch(file, mapping, source_id, settings, params_from_pairs(param or []))  # input errors first
     new_folder = store is not None and endpoint is None and not store.exists()
     graph_store = open_for_writing(store, endpoint)
     if isinstance(graph_store, Service):
-        if param:  # the service's import form takes no mapping parameters yet: never ignore them silently
-            raise InputError(
-                "--param geht noch nicht über den laufenden Dienst; den Dienst beenden oder ohne --param importieren",
-                "--param does not go through the running service yet; stop the service or import without --param",
-            )
-        _import_through(graph_store, file, mapping, source_id, options, lang, as_json)
+        _import_through(graph_store, file, mapping, source_id, options, lang, as_json, param or [])
         return
     landed = False
     try:
@@ -137,6 +116,7 @@ def _import_through(
     options: GateOptions,
     lang: str,
     as_json: bool,
+    params: list[str],
 ) -> None:
     """Send the import to the running service (it holds the store); same report and exit code as locally."""
     if not file.is_file():
@@ -147,6 +127,7 @@ def _import_through(
         "allow_empty": str(options.allow_empty),
         "lang": lang,
         "source_id": source_id or "",
+        "param": params,
     }
     files = {"file": file}
     if mapping and Path(mapping).is_file():
@@ -184,7 +165,7 @@ def validate_command(
     """Nur prüfen, nichts schreiben: dieselben Befunde und derselbe Exit-Code wie „import“."""
     settings = get_settings()
     options = GateOptions(strict=strict, accept_partial=accept_partial, allow_empty=allow_empty, lang=lang)
-    batch = read_batch(file, mapping, source_id, settings, parse_params(param))
+    batch = read_batch(file, mapping, source_id, settings, params_from_pairs(param or []))
     folder = store or settings.store_path
     if endpoint is None and settings.endpoint is None and not folder.exists():
         reading: AbstractContextManager[GraphStore] = nullcontext(EmbeddedStore(None))  # no store yet: empty too

@@ -68,6 +68,41 @@ def test_cli_import_goes_through_the_running_service(service: tuple[str, Path, E
     assert [(v.account, v.added) for v in versions] == [("cli", 4)]
 
 
+PARAM_MAPPING = """id: schulen-kreise
+source: {title: Schulen zweier Kreise, licence: "https://creativecommons.org/publicdomain/zero/1.0/"}
+reader: {format: csv, required_columns: [Nummer, Name, Art, Kreis]}
+params: {kreis: A}
+filters:
+  - {column: Kreis, equals: "$kreis"}
+value_maps:
+  arten:
+    GS: {types: [schema:ElementarySchool], actor_type: [grundschule]}
+entities:
+  - id: schule
+    iri: "actor/schule-kreise-{Nummer}"
+    types: [org:Organization]
+    classify: [{column: Art, map: arten}]
+    properties:
+      - {p: rdfs:label, column: Name, lang: de}
+"""
+
+
+def test_cli_import_with_a_mapping_parameter_goes_through_the_running_service(
+    service: tuple[str, Path, EmbeddedStore], tmp_path: Path
+) -> None:
+    """``--param`` travels to the service (it was refused there before: the form took no parameters)."""
+    _, folder, store = service
+    (tmp_path / "m.yaml").write_text(PARAM_MAPPING, encoding="utf-8")
+    (tmp_path / "schulen.csv").write_text("Nummer,Name,Art,Kreis\n1,Eins,GS,A\n2,Zwei,GS,B\n3,Drei,GS,B\n")
+    args = ["import", str(tmp_path / "schulen.csv"), "--mapping", str(tmp_path / "m.yaml"), "--store", str(folder)]
+    result = CliRunner().invoke(cli, [*args, "--param", "kreis=B"])
+    assert result.exit_code == 0, result.output
+    assert "über den laufenden Dienst" in result.stderr
+    assert int(store.select(COUNT.replace("{source}", "schulen-kreise")).rows[0]["n"]) == 2  # Kreis B only
+    unknown = CliRunner().invoke(cli, [*args, "--param", "kreiss=B"])
+    assert unknown.exit_code == 2 and "unbekannter Parameter kreiss" in unknown.stderr, unknown.output
+
+
 def test_cli_import_refused_by_the_service_gate_exits_1(
     service: tuple[str, Path, EmbeddedStore], tmp_path: Path
 ) -> None:

@@ -24,7 +24,7 @@ from graph_service.county.init import init_county
 from graph_service.pipeline import GateOptions, Keeping, drop_source, land, read_rdf_file
 from graph_service.store.embedded import EmbeddedStore
 from graph_service.web.workspace_access import workspace
-from importers import build_batch
+from importers import build_batch, params_from_pairs
 from importers.demo import run_demo
 
 router = APIRouter(prefix="/api/workspace", tags=["workspace api"])
@@ -72,6 +72,9 @@ async def import_file(request: Request) -> Response:
         if isinstance(form.get("mapping_file"), UploadFile):
             mapping = str(await _save(form.get("mapping_file"), folder))
         source_id = str(form.get("source_id") or "") or None
+        params = params_from_pairs(str(item) for item in form.getlist("param"))
+        if params and not mapping:
+            raise InputError("Parameter gelten nur zusammen mit einem Mapping.", "parameters need a mapping.")
         options = GateOptions(
             strict=_flag(form, "strict"),
             accept_partial=_flag(form, "accept_partial"),
@@ -80,7 +83,10 @@ async def import_file(request: Request) -> Response:
         )
 
         def run() -> dict[str, Any]:
-            batch = build_batch(path, mapping, ws.settings) if mapping else read_rdf_file(path, ws.minter, source_id)
+            if mapping:
+                batch = build_batch(path, mapping, ws.settings, params)
+            else:
+                batch = read_rdf_file(path, ws.minter, source_id)
             if source_id:
                 batch.source.source_id = source_id
             with ws.write_lock:
