@@ -6,7 +6,7 @@ or the path of a mapping file.
 """
 
 from importers.batch import BuildResult, build_batch, run_mapping
-from importers.mapping import MappingError, load_mapping, params_from_pairs, shipped_mappings
+from importers.mapping import MappingError, directory_mappings, load_mapping, params_from_pairs, shipped_mappings
 from importers.readers import ReaderError
 
 __all__ = [
@@ -14,6 +14,7 @@ __all__ = [
     "MappingError",
     "ReaderError",
     "build_batch",
+    "directory_mappings",
     "load_mapping",
     "params_from_pairs",
     "run_mapping",

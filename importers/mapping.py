@@ -9,6 +9,7 @@ at the line to fix.
 from __future__ import annotations
 
 import difflib
+import functools
 import re
 from collections.abc import Iterable
 from pathlib import Path
@@ -354,6 +355,13 @@ def params_from_pairs(items: Iterable[str]) -> dict[str, str]:
 def shipped_mappings() -> dict[str, Path]:
     """Ids of the mappings shipped in importers/mappings -> file."""
     return {p.stem: p for p in sorted(MAPPINGS_DIR.glob("*.yaml"))}
+
+
+@functools.cache
+def directory_mappings() -> dict[str, Mapping]:
+    """The shipped mappings of directories (school and Kita lists, registers), not the sheet templates
+    (``vorlage-*``): id -> mapping, for the workspace's choice of a source's kind and its parameter fields."""
+    return {name: load_mapping(path) for name, path in shipped_mappings().items() if not name.startswith("vorlage-")}
 
 
 def load_mapping(mapping: str | Path) -> Mapping:

@@ -46,7 +46,7 @@ def term_text(term: str, labels: dict[str, str], lang: str = "de") -> str:
         return ", ".join(term_text(p, labels, lang) for p in parts if "PostalAddress" not in p)
     match = _TERM.match(term)
     if match:
-        text = match["text"].encode().decode("unicode_escape") if "\\" in match["text"] else match["text"]
+        text = _unescaped(term) if "\\" in match["text"] else match["text"]
         if match["dt"] and match["dt"].endswith("#date") and re.fullmatch(r"\d{4}-\d{2}-\d{2}", text):
             y, m, d = text.split("-")
             return f"{d}.{m}.{y}" if lang == "de" else text
@@ -54,6 +54,15 @@ def term_text(term: str, labels: dict[str, str], lang: str = "de") -> str:
             return {"true": "ja" if lang == "de" else "yes", "false": "nein" if lang == "de" else "no"}.get(text, text)
         return text
     return term
+
+
+def _unescaped(literal: str) -> str:
+    """The text of an N-Triples literal with escapes (``\\"``, ``\\n``, ``\\u00FC``), read by Oxigraph's parser.
+
+    (``str.encode().decode("unicode_escape")`` did this before and read UTF-8 as Latin-1: „Lütt“ became „LÃ¼tt“.)
+    """
+    triples = ox.parse(f"<urn:s> <urn:p> {literal} .", format=ox.RdfFormat.N_TRIPLES)
+    return next(iter(triples)).object.value
 
 
 def labels_in(content: ox.Store, store: GraphStore | None, iris: set[str]) -> dict[str, str]:

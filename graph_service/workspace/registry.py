@@ -190,6 +190,15 @@ class Registry:
             raise NotFound("Diese Vorschau gibt es nicht mehr.", "this preview no longer exists.")
         return Upload(*row[:-1], json.loads(row[-1]))
 
+    def last_params(self, source_id: str) -> dict[str, str]:
+        """The mapping parameters of the source's last committed upload ({} when none)."""
+        with self._db() as db:
+            row = db.execute(
+                "SELECT summary FROM uploads WHERE source_id = ? AND status = 'committed' ORDER BY created DESC",
+                (source_id,),
+            ).fetchone()
+        return dict(json.loads(row[0]).get("params") or {}) if row else {}
+
     def uploads_before(self, moment: float, statuses: tuple[str, ...]) -> list[str]:
         """Ids of the uploads made before ``moment`` (seconds since the epoch) that have one of ``statuses``."""
         marks = ", ".join("?" for _ in statuses)

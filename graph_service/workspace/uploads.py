@@ -110,11 +110,16 @@ def save_upload(ws: Workspace, source: Source, name: str, body: bytes) -> Path:
     return path
 
 
-def read_upload(ws: Workspace, source: Source, path: Path, mapping: str) -> ImportBatch:
-    """The batch of an uploaded file, named after ``source`` (never after the mapping or the file)."""
+def read_upload(
+    ws: Workspace, source: Source, path: Path, mapping: str, params: dict[str, str] | None = None
+) -> ImportBatch:
+    """The batch of an uploaded file, named after ``source`` (never after the mapping or the file).
+
+    ``params`` are the mapping's parameters (``--param`` on the command line; unknown names are an InputError).
+    """
     if path.suffix.lower() == ".ods":
         path = ods_as_xlsx(path)
-    batch = build_batch(path, mapping, ws.settings)
+    batch = build_batch(path, mapping, ws.settings, params)
     batch.source = SourceInfo(
         source_id=source.id,
         title=source.title,
@@ -136,17 +141,19 @@ def check_upload(
     mapping: str | None,
     lang: str = "de",
     accept_partial: bool = False,
+    params: dict[str, str] | None = None,
 ) -> Preview:
     """Save, read and check an upload; compute its diff against the source's working state.
 
     With ``accept_partial`` rows the importer or the shapes refuse are left out and listed (as ``import
-    --accept-partial`` does); the commit lands the same rows."""
+    --accept-partial`` does); the commit lands the same rows. ``params`` (the mapping's parameters) are kept
+    with the upload: the commit reads the file with the same ones."""
     ws.require_write(account, source)
     sweep_uploads(ws.registry, ws.uploads, ws.settings.upload_keep_days * 86_400)
     mapping = check_mapping(mapping or source.mapping or "")
     path = save_upload(ws, source, name, body)
     try:
-        batch = read_upload(ws, source, path, mapping)
+        batch = read_upload(ws, source, path, mapping, params)
     except InputError:
         shutil.rmtree(path.parent, ignore_errors=True)
         raise
@@ -162,7 +169,7 @@ def check_upload(
         mapping=mapping,
         status="checked",
         base_version=ws.base_version(source),
-        summary={"accept_partial": accept_partial},
+        summary={"accept_partial": accept_partial, "params": dict(params or {})},
     )
     batch.source.graph_iri = target.graph
     options = GateOptions(lang=lang, allow_empty=True, accept_partial=accept_partial)
@@ -199,7 +206,8 @@ def check_again_without_refused_rows(ws: Workspace, account: Account, upload_id:
             fix_de="Laden Sie die Datei erneut hoch.",
             fix_en="upload the file again.",
         ) from exc
-    return check_upload(ws, account, source, upload.original_name, body, upload.mapping, lang, accept_partial=True)
+    params = upload.summary.get("params")
+    return check_upload(ws, account, source, upload.original_name, body, upload.mapping, lang, True, params)
 
 
 def _with(upload: Upload, **changes: Any) -> Upload:
@@ -262,7 +270,9 @@ def commit(ws: Workspace, account: Account, upload_id: str, choice: CommitChoice
                 fix_de="Laden Sie die Datei noch einmal hoch, um die neue Vorschau zu sehen.",
                 fix_en="upload the file again to see the new preview.",
             )
-        batch = _recall(upload_id) or read_upload(ws, source, ws.uploads / upload.file, upload.mapping)
+        batch = _recall(upload_id) or read_upload(
+            ws, source, ws.uploads / upload.file, upload.mapping, upload.summary.get("params")
+        )
         accept_partial = bool(upload.summary.get("accept_partial"))
         place = ws.working_place(source)
         current = ws.content(place)

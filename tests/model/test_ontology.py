@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import owlrl
@@ -11,6 +12,8 @@ from rdflib.namespace import OWL, RDF, RDFS, SKOS
 
 from graph_service.core.namespaces import BG, ORG, VOCAB
 from graph_service.core.ontology import concepts, label, load_ontology, ontology_files, scheme_of
+from importers import shipped_mappings
+from importers.engine import expand_curie
 
 ONTOLOGY_DIR = Path(__file__).resolve().parents[2] / "ontology"
 SCHEMES = [
@@ -141,3 +144,14 @@ def test_concept_definitions_in_both_languages() -> None:
     kita = next(c for c in concepts("akteurstyp") if c.notation == "kita")
     assert kita.definition("de") and kita.definition("en")
     assert kita.definition("de") != kita.definition("en")
+
+
+def test_every_property_a_shipped_mapping_writes_has_a_german_and_english_label() -> None:
+    """Previews, record pages and reports name each field; "faxNumber" stood raw in the German preview."""
+    written = set()
+    for path in shipped_mappings().values():
+        written |= set(re.findall(r"\{p: ([a-zA-Z]+:[A-Za-z]+)", path.read_text(encoding="utf-8")))
+    assert len(written) > 30
+    iris = {curie: str(expand_curie(curie)) for curie in written}
+    missing = sorted(curie for curie, iri in iris.items() if not (label(iri, "de") and label(iri, "en")))
+    assert missing == []

@@ -32,6 +32,7 @@ from graph_service.workspace.uploads import (
     check_upload,
     commit,
 )
+from importers import directory_mappings
 from importers.templates import TEMPLATES
 
 router = APIRouter(prefix="/arbeitsbereich", tags=["workspace"], include_in_schema=False)
@@ -74,7 +75,31 @@ def _source_row(ws: Workspace, account: Account, source: Source) -> dict[str, An
         "permission": ws.permission(account, source),
         "latest": latest,
         "kind": template_kind(source.mapping),
+        "directory": _directory_title(source.mapping),
     }
+
+
+def _directory_title(mapping: str | None) -> str | None:
+    """The title of a source's directory mapping (e.g. the Sachsen school list); None for templates."""
+    if not mapping or mapping.startswith("vorlage-"):
+        return None
+    found = directory_mappings().get(mapping)
+    return found.source.title if found else mapping
+
+
+def _directories() -> list[tuple[str, str]]:
+    """(id, title) of every shipped directory mapping, for the choice of a source's kind."""
+    return sorted(((name, m.source.title) for name, m in directory_mappings().items()), key=lambda d: d[1])
+
+
+def _param_fields(ws: Workspace, source: Source) -> list[tuple[str, str, str]]:
+    """(name, value, default) per parameter of the source's mapping: the last committed upload's value or the
+    mapping's default."""
+    spec = directory_mappings().get(source.mapping or "")
+    if spec is None or not spec.params:
+        return []
+    last = ws.registry.last_params(source.id)
+    return [(name, last.get(name, default), default) for name, default in spec.params.items()]
 
 
 @router.get("/", summary="Workspace overview")
@@ -100,7 +125,7 @@ async def activity(request: Request) -> Response:
 @router.get("/quellen/neu", summary="New source form")
 async def new_source_page(request: Request) -> Response:
     account = require_account(request, "editor")
-    return render(request, "new_source.html.j2", account=account, kinds=_kinds(request))
+    return render(request, "new_source.html.j2", account=account, kinds=_kinds(request), directories=_directories())
 
 
 def _kinds(request: Request) -> list[tuple[str, str]]:
@@ -115,8 +140,9 @@ async def create_source(request: Request) -> Response:
         form = await checked_form(request)
         title = str(form.get("title", "")).strip()
         kind = str(form.get("kind", ""))
-        if not title or kind not in TEMPLATES:
+        if not title or (kind not in TEMPLATES and kind not in directory_mappings()):
             raise InputError("Name und Art der Tabelle angeben.", "give a name and the kind of sheet.")
+        mapping = f"vorlage-{kind}" if kind in TEMPLATES else kind
         source_id = slugify(str(form.get("source_id", "")) or title)[:60]
         if len(source_id) < 3:
             raise InputError("Der Name ist zu kurz (mindestens 3 Zeichen).", "the name is too short.")
@@ -130,7 +156,7 @@ async def create_source(request: Request) -> Response:
                 fix_de="Wählen Sie einen anderen Namen oder laden Sie in die bestehende Quelle hoch.",
                 fix_en="choose another name or upload into the existing source.",
             )
-        source = Source(source_id, title, account.id, f"vorlage-{kind}", visibility, licence, time.time())
+        source = Source(source_id, title, account.id, mapping, visibility, licence, time.time())
         await run_in_threadpool(ws.registry.add_source, source)
     except BildungsgraphError as exc:
         return error_page(request, exc, account)
@@ -169,6 +195,8 @@ def _source_page_data(ws: Workspace, account: Account, source_id: str) -> dict[s
         "versions": ws.versions.versions(source.id, 50),
         "logins": logins,
         "mappings": sorted(TEMPLATES),
+        "directories": _directories(),
+        "params": _param_fields(ws, source),
     }
 
 
@@ -183,9 +211,18 @@ async def upload(request: Request, source_id: str) -> Response:
         source = ws.source(source_id)
         mapping = str(form.get("mapping") or source.mapping or "")
         partial = form.get("accept_partial") == "1"
-        return await run_in_threadpool(check_upload, ws, account, source, file.filename, body, mapping, lang, partial)
+        params = _params(form)
+        return await run_in_threadpool(
+            check_upload, ws, account, source, file.filename, body, mapping, lang, partial, params
+        )
 
     return await _to_preview(request, checked)
+
+
+def _params(form: Any) -> dict[str, str]:
+    """The mapping parameters of the upload form (fields ``param-<name>``); an empty field keeps the default."""
+    given = {key.removeprefix("param-"): str(value).strip() for key, value in form.items() if key.startswith("param-")}
+    return {name: value for name, value in given.items() if value}
 
 
 @router.post("/vorschau/{upload_id}/ohne-fehlerhafte-zeilen", summary="Check a refused upload without its bad rows")
@@ -257,10 +294,13 @@ async def preview_page(request: Request, upload_id: str) -> Response:
             )
         )
         return error_page(request, error, account)
+    spec = directory_mappings().get(upload.mapping)
+    selection = {**(spec.params if spec else {}), **(upload.summary.get("params") or {})}
     return render(
         request,
         "preview.html.j2",
         account=account,
+        selection=selection,
         upload=upload,
         source=source,
         data=data,
