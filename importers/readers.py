@@ -24,10 +24,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from openpyxl import load_workbook
-from openpyxl.utils.cell import range_boundaries
-from openpyxl.utils.exceptions import InvalidFileException
-
 from graph_service.core.errors import InputError, Location
 from graph_service.core.settings import Settings
 from importers.values import DEFAULT_NULL_MARKERS, clean
@@ -285,6 +281,8 @@ _DIMENSION = re.compile(rb'<(?:\w+:)?dimension\s+ref="([A-Z]+\d+(?::[A-Z]+\d+)?)
 
 def _check_xlsx_zip(path: Path, limits: ReadLimits) -> None:
     """Refuse a workbook by its zip directory (uncompressed sizes) and its sheets' ``<dimension>``, unparsed."""
+    from openpyxl.utils.cell import range_boundaries  # lazy: openpyxl costs 0.15 s at start; CSV and JSON need none
+
     try:
         with zipfile.ZipFile(path) as archive:
             infos = archive.infolist()
@@ -303,6 +301,9 @@ def _check_xlsx_zip(path: Path, limits: ReadLimits) -> None:
 
 def read_xlsx(path: Path, options: ReaderOptions) -> Table:
     """First (or the named) sheet of an Excel workbook; row numbers are the sheet's row numbers."""
+    from openpyxl import load_workbook  # lazy: as above
+    from openpyxl.utils.exceptions import InvalidFileException
+
     _check_xlsx_zip(path, options.limits)
     try:
         book = load_workbook(path, read_only=True, data_only=True)

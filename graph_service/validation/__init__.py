@@ -17,7 +17,7 @@ from rdflib import Graph
 
 from graph_service.core.ontology import load_ontology, ontology_files
 from graph_service.store.terms import store_of
-from graph_service.validation import pyshacl_engine, rudof_engine
+from graph_service.validation import rudof_engine
 from graph_service.validation.explain import Explainer
 from graph_service.validation.report import Severity, ValidationReport, ValidationResult
 
@@ -47,6 +47,8 @@ def validate(
     if engine == "auto":
         engine = "pyshacl" if len(batch) <= SMALL_BATCH else "rudof"
     if engine == "pyshacl":
+        from graph_service.validation import pyshacl_engine  # lazy: pySHACL costs 0.12 s; large batches skip it
+
         background = Graph()
         background += load_ontology()
         background += context

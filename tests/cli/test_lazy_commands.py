@@ -10,7 +10,7 @@ import typer
 
 from graph_service.cli import COMMAND_MODULES, COMMANDS, app
 
-HEAVY = ("fastapi", "uvicorn", "matplotlib", "scipy", "visualisations")
+HEAVY = ("fastapi", "uvicorn", "matplotlib", "scipy", "visualisations", "pyshacl", "openpyxl")  # openpyxl: xlsx only
 RUN = """
 import sys
 import graph_service.cli as cli
