@@ -32,6 +32,7 @@ from graph_service.pipeline import VersionLog, graph_content
 from graph_service.store.base import GraphStore
 from graph_service.store.embedded import EmbeddedStore
 from graph_service.workspace.registry import Registry, Source
+from importers import shipped_mappings
 
 DRAFT_PREFIX = "urn:bildungsgraph:draft:"
 INTERNAL_PREFIX = "urn:bildungsgraph:internal:"
@@ -88,14 +89,19 @@ class Workspace:
 
     # -- sources ---------------------------------------------------------------------------------------------
     def sources(self) -> list[Source]:
-        """Registered sources and the public store's other sources (imported by the CLI or the demo)."""
+        """Registered sources and the public store's other sources (imported by the CLI or the demo).
+
+        An imported source named like a shipped mapping was imported with it (``import --mapping M`` names the
+        source ``M`` unless ``--source-id`` says otherwise), so its next upload reads with that mapping too."""
         known = {s.id: s for s in self.registry.sources()}
+        shipped = shipped_mappings()
         for row in self.public.select(_SOURCES):
             source_id = str(row["id"])
             if source_id not in known:
                 title = str(row.get("title", source_id))
                 licence = str(row.get("licence", ""))
-                known[source_id] = Source(source_id, title, None, None, "public", licence, 0.0, registered=False)
+                mapping = source_id if source_id in shipped else None
+                known[source_id] = Source(source_id, title, None, mapping, "public", licence, 0.0, registered=False)
         return sorted(known.values(), key=lambda s: s.title.casefold())
 
     def source(self, source_id: str) -> Source:

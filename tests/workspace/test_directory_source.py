@@ -7,6 +7,8 @@ import csv
 import re
 from pathlib import Path
 
+import httpx
+
 from tests.workspace.conftest import Browser, Served
 
 MV = "jedeschule_2016/mv_abs_gesamt_2016.csv"
@@ -54,3 +56,22 @@ def test_an_unknown_parameter_is_one_clear_message(served: Served, browser: Brow
     source = browser.new_source("Schulen MV, falscher Parameter", kind="schulen-mv-2016")
     page = _upload(browser, source, shared_data / MV, **{"param-landkreis": "HRO"})
     assert "unbekannter Parameter landkreis" in page and "kennt: kreis" in page
+
+
+def test_a_directory_imported_on_the_command_line_keeps_its_mapping_in_the_workspace(
+    served: Served, browser: Browser, shared_data: Path
+) -> None:
+    """``import FILE --mapping M`` names the source M: its page offers M's upload, not a template to pick."""
+    path = shared_data / MV
+    reply = httpx.post(
+        f"{served.url}/api/workspace/import",
+        data={"mapping": "schulen-mv-2016", "param": ["kreis=SN"]},
+        files={"file": (path.name, path.read_bytes(), "text/csv")},
+        headers={"Authorization": "Bearer cli-token"},
+        timeout=60,
+    )
+    assert reply.status_code == 200, reply.text
+    browser.sign_in("admin@kreis.example")
+    page = browser.get("/arbeitsbereich/quellen/schulen-mv-2016").text
+    assert f"Verzeichnis: {TITLE}" in page and 'name="param-kreis"' in page
+    assert 'id="mapping"' not in page
