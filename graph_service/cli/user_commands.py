@@ -13,7 +13,7 @@ from rich.console import Console
 from rich.table import Table
 
 from graph_service.accounts import ROLES, Accounts
-from graph_service.core.settings import Settings, get_settings
+from graph_service.core.settings import get_settings
 
 user_app = typer.Typer(help="Konten des Arbeitsbereichs / workspace accounts", no_args_is_help=True)
 StoreOpt = Annotated[Path | None, typer.Option("--store", help="Ordner des eingebetteten Stores")]
@@ -22,9 +22,7 @@ DEMO_ADMIN = "admin@beispiel.de"
 
 def accounts_of(store: Path | None) -> Accounts:
     """The account table of the store's workspace (``<store>-workspace/accounts.sqlite``)."""
-    settings = get_settings()
-    if store is not None:
-        settings = Settings(**{**settings.model_dump(), "store_path": store})
+    settings = get_settings().for_store(store)
     return Accounts(
         settings.workspace_folder() / "accounts.sqlite",
         max_failures=settings.login_max_failures,

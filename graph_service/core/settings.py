@@ -175,6 +175,11 @@ class Settings(BaseSettings):
     )
     rewarm_after_write: bool = Field(True, description="Re-evaluate saved queries in the background after a write.")
 
+    def for_store(self, store: Path | None) -> Settings:
+        """These settings with the store folder given on the command line (``--store``), so that everything kept
+        next to the store (the workspace with its accounts) is found next to that folder."""
+        return self if store is None else self.model_copy(update={"store_path": Path(store)})
+
     def workspace_folder(self) -> Path:
         """Where the workspace keeps its files (next to the store)."""
         if self.workspace_path is not None:
