@@ -220,7 +220,7 @@ def test_dump_and_restore_round_trip(store: GraphStore, tmp_path: Path) -> None:
         store.dump(out, fmt)  # type: ignore[arg-type]
         dumped = Dataset()
         dumped.parse(data=out.getvalue(), format=parser)
-        assert {str(c.identifier) for c in dumped.contexts() if len(c)} == {
+        assert {str(c.identifier) for c in dumped.graphs() if len(c)} == {
             str(g_iri(store, "a")),
             str(g_iri(store, "b")),
         }
