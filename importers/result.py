@@ -123,6 +123,7 @@ class BuildResult:
             publisher=src.publisher,
             source_url=src.source_url,
             input_path=self.path,
+            mapping=self.mapping.id,
         )
         c = self.counts
         data = checked_store(self.triples, self.path) if isinstance(self.triples, Graph) else self._store()

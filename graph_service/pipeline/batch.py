@@ -18,7 +18,8 @@ class SourceInfo:
     """What a source is and under which licence it may be used.
 
     ``input_path`` is only read locally (file name and SHA-256 for provenance); no directory enters the graph.
-    ``graph_iri`` overrides the target graph (Graph Store writes name their graph themselves)."""
+    ``graph_iri`` overrides the target graph (Graph Store writes name their graph themselves). ``mapping`` is the id
+    of the mapping that read the file (recorded as the import's plan; an id, never a path)."""
 
     source_id: str
     title: str
@@ -28,6 +29,7 @@ class SourceInfo:
     source_url: str | None = None
     input_path: Path | None = None
     graph_iri: str | None = None
+    mapping: str | None = None
 
 
 @dataclass

@@ -107,6 +107,11 @@ def describe_import(
         g.add((activity, PROV.used, URIRef(file_iri(minter, path))))
         g.add((URIRef(file_iri(minter, path)), DCTERMS.title, Literal(path.name)))
 
+    if source.mapping:
+        plan = minter.entity("mapping", source.mapping)  # the workspace reads it back: the next upload's mapping
+        g.add((activity, PROV.used, plan))
+        g.add((plan, RDF.type, PROV.Plan))
+        g.add((plan, DCTERMS.identifier, Literal(source.mapping)))
     g.add((activity, RDF.type, PROV.Activity))
     g.add((activity, RDFS.label, Literal(f"Import {source_id}", lang="de")))
     g.add((activity, PROV.startedAtTime, Literal(started.isoformat(), datatype=XSD.dateTime)))

@@ -37,8 +37,10 @@ from importers import shipped_mappings
 DRAFT_PREFIX = "urn:bildungsgraph:draft:"
 INTERNAL_PREFIX = "urn:bildungsgraph:internal:"
 _SOURCES = """PREFIX dct: <http://purl.org/dc/terms/> PREFIX bg: <https://w3id.org/bildungsgraph/def#>
-SELECT ?id ?title ?licence WHERE { GRAPH ?meta { ?ds bg:namedGraph ?g ; dct:identifier ?id .
-OPTIONAL { ?ds dct:title ?title } OPTIONAL { ?ds dct:license ?licence } } }"""
+PREFIX prov: <http://www.w3.org/ns/prov#>
+SELECT ?id ?title ?licence ?mapping WHERE { GRAPH ?meta { ?ds bg:namedGraph ?g ; dct:identifier ?id .
+OPTIONAL { ?ds dct:title ?title } OPTIONAL { ?ds dct:license ?licence }
+OPTIONAL { ?ds prov:wasGeneratedBy/prov:used ?plan . ?plan a prov:Plan ; dct:identifier ?mapping } } }"""
 
 
 @dataclass(frozen=True)
@@ -91,8 +93,9 @@ class Workspace:
     def sources(self) -> list[Source]:
         """Registered sources and the public store's other sources (imported by the CLI or the demo).
 
-        An imported source named like a shipped mapping was imported with it (``import --mapping M`` names the
-        source ``M`` unless ``--source-id`` says otherwise), so its next upload reads with that mapping too."""
+        An imported source keeps the shipped mapping its import record names (the import's ``prov:Plan``) or, for
+        records made before that, the one it is named after (``import --mapping M`` names the source ``M``), so
+        its next upload reads with that mapping too."""
         known = {s.id: s for s in self.registry.sources()}
         shipped = shipped_mappings()
         for row in self.public.select(_SOURCES):
@@ -100,7 +103,8 @@ class Workspace:
             if source_id not in known:
                 title = str(row.get("title", source_id))
                 licence = str(row.get("licence", ""))
-                mapping = source_id if source_id in shipped else None
+                recorded = str(row.get("mapping", ""))
+                mapping = recorded if recorded in shipped else source_id if source_id in shipped else None
                 known[source_id] = Source(source_id, title, None, mapping, "public", licence, 0.0, registered=False)
         return sorted(known.values(), key=lambda s: s.title.casefold())
 

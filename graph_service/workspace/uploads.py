@@ -128,6 +128,7 @@ def read_upload(
         publisher=batch.source.publisher,
         source_url=batch.source.source_url,
         input_path=path,
+        mapping=batch.source.mapping,
     )
     return batch
 

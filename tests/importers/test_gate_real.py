@@ -81,8 +81,10 @@ def test_rejected_batch_leaves_store_unchanged(tmp_path: Path, gated_store, rows
 NEW_LAND = Path(__file__).resolve().parents[1] / "resources" / "importers"
 
 
-def test_a_new_lands_list_imports_with_a_mapping_file_alone(gated_store) -> None:
-    """Address in one text field, bitmask school forms, a branch site: the schools sit in their municipalities."""
+def test_a_new_lands_list_imports_with_a_mapping_file_alone(gated_store, shared_data: Path) -> None:
+    """Address in one text field, bitmask school forms, a branch site: the schools sit in their municipalities.
+
+    Needs the postcode table, which is not shipped (OSM-derived, ODbL): ``shared_data`` skips without it."""
     store, config = gated_store
     batch = build_batch(NEW_LAND / "schulen-neuland.csv", NEW_LAND / "schulen-neuland.yaml", config)
     report = import_batch(store, batch, config)

@@ -62,9 +62,23 @@ def test_no_local_path_in_the_graph(demo_store: EmbeddedStore, demo_store_path: 
 def test_provenance_names_the_file_and_its_hash(demo_store: EmbeddedStore) -> None:
     rows = demo_store.select(
         "PREFIX bg: <https://w3id.org/bildungsgraph/def#> PREFIX prov: <http://www.w3.org/ns/prov#> "
-        "SELECT ?name ?used WHERE { ?ds bg:inputFile ?name ; prov:wasGeneratedBy ?a . ?a prov:used ?used }"
+        "SELECT ?name ?used WHERE { ?ds bg:inputFile ?name ; prov:wasGeneratedBy ?a . ?a prov:used ?used "
+        "FILTER NOT EXISTS { ?used a prov:Plan } }"
     ).rows
     assert rows
     for row in rows:
         assert "/" not in str(row["name"])
         assert re.search(r"/file/[0-9a-f]{16}/", str(row["used"])), row["used"]
+
+
+def test_provenance_names_the_mapping_by_its_id_never_by_a_path(demo_store: EmbeddedStore) -> None:
+    plans = demo_store.select(
+        "PREFIX prov: <http://www.w3.org/ns/prov#> PREFIX dct: <http://purl.org/dc/terms/> "
+        "SELECT ?source ?plan WHERE { ?ds dct:identifier ?source ; prov:wasGeneratedBy/prov:used ?p . "
+        "?p a prov:Plan ; dct:identifier ?plan }"
+    ).rows
+    by_source = {str(r["source"]): str(r["plan"]) for r in plans}
+    assert by_source["schulen-flensburg"] == "schulen-flensburg"
+    assert by_source["beispiel-flensburg-akteure"] == "vorlage-akteure"  # a template sheet under its own id
+    assert "ontology" not in by_source  # Turtle files are read without a mapping
+    assert all("/" not in plan for plan in by_source.values())

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import httpx
 
-from tests.workspace.conftest import Browser, Served
+from tests.workspace.conftest import GOOD_ROWS, Browser, Served, sheet
 
 MV = "jedeschule_2016/mv_abs_gesamt_2016.csv"
 TITLE = "Allgemeinbildende Schulen in Mecklenburg-Vorpommern 2016"
@@ -75,3 +75,23 @@ def test_a_directory_imported_on_the_command_line_keeps_its_mapping_in_the_works
     page = browser.get("/arbeitsbereich/quellen/schulen-mv-2016").text
     assert f"Verzeichnis: {TITLE}" in page and 'name="param-kreis"' in page
     assert 'id="mapping"' not in page
+
+
+def test_the_import_record_names_its_mapping_and_the_workspace_reads_it_back(served: Served, browser: Browser) -> None:
+    """A template sheet imported under its own id: the import's ``prov:Plan`` says which mapping read it."""
+    reply = httpx.post(
+        f"{served.url}/api/workspace/import",
+        data={"mapping": "vorlage-akteure", "source_id": "eigene-akteure"},
+        files={"file": ("akteure.csv", sheet(GOOD_ROWS), "text/csv")},
+        headers={"Authorization": "Bearer cli-token"},
+        timeout=60,
+    )
+    assert reply.status_code == 200, reply.text
+    assert served.store.ask(
+        "PREFIX prov: <http://www.w3.org/ns/prov#> PREFIX dct: <http://purl.org/dc/terms/> ASK { GRAPH ?m { "
+        "<https://w3id.org/bildungsgraph/id/dataset/eigene-akteure> prov:wasGeneratedBy/prov:used ?plan . "
+        '?plan a prov:Plan ; dct:identifier "vorlage-akteure" } }'
+    )
+    browser.sign_in("admin@kreis.example")
+    page = browser.get("/arbeitsbereich/quellen/eigene-akteure").text
+    assert "Vorlage: Akteure" in page and 'id="mapping"' not in page
