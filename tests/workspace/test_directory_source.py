@@ -9,6 +9,8 @@ from pathlib import Path
 
 import httpx
 
+from graph_service.workspace.registry import Registry
+from importers import directory_mappings
 from tests.workspace.conftest import GOOD_ROWS, Browser, Served, sheet
 
 MV = "jedeschule_2016/mv_abs_gesamt_2016.csv"
@@ -38,6 +40,10 @@ def test_a_directory_source_takes_the_lands_list_with_its_selection(
     assert f"Verzeichnis: {TITLE}" in page
     assert re.search(r'<input id="param-kreis" name="param-kreis" value="LUP"', page), "the mapping's default"
     assert 'id="mapping"' not in page, "a directory source keeps its mapping: no template choice"
+
+    registry = Registry(served.settings.workspace_folder() / "workspace.sqlite")
+    assert registry.source(source).licence == directory_mappings()["schulen-mv-2016"].source.licence, "the Land's"
+    assert registry.source(browser.new_source("Eigene Akteure")).licence.endswith("/by/4.0/"), "a sheet of our own"
 
     path = shared_data / MV
     preview = _upload(browser, source, path, **{"param-kreis": "HRO"})

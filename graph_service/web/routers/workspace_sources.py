@@ -92,6 +92,12 @@ def _directories() -> list[tuple[str, str]]:
     return sorted(((name, m.source.title) for name, m in directory_mappings().items()), key=lambda d: d[1])
 
 
+def _default_licence(kind: str) -> str:
+    """CC BY 4.0 for a coordinator's own sheet; a directory keeps the licence its publisher gives (its mapping)."""
+    directory = directory_mappings().get(kind)
+    return directory.source.licence if directory else "https://creativecommons.org/licenses/by/4.0/"
+
+
 def _param_fields(ws: Workspace, source: Source) -> list[tuple[str, str, str]]:
     """(name, value, default) per parameter of the source's mapping: the last committed upload's value or the
     mapping's default."""
@@ -147,7 +153,7 @@ async def create_source(request: Request) -> Response:
         if len(source_id) < 3:
             raise InputError("Der Name ist zu kurz (mindestens 3 Zeichen).", "the name is too short.")
         visibility = "internal" if form.get("internal") == "1" else "public"
-        licence = str(form.get("licence", "")).strip() or "https://creativecommons.org/licenses/by/4.0/"
+        licence = str(form.get("licence", "")).strip() or _default_licence(kind)
         ws = workspace(request)
         if any(s.id == source_id for s in ws.sources()):
             raise InputError(
