@@ -15,7 +15,7 @@ import shutil
 import threading
 import time
 from collections import OrderedDict
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -31,7 +31,6 @@ from graph_service.pipeline import (
     ImportReport,
     Keeping,
     RecordChange,
-    SourceInfo,
     Version,
     check,
     diff_stores,
@@ -120,15 +119,12 @@ def read_upload(
     if path.suffix.lower() == ".ods":
         path = ods_as_xlsx(path)
     batch = build_batch(path, mapping, ws.settings, params)
-    batch.source = SourceInfo(
+    batch.source = replace(
+        batch.source,
         source_id=source.id,
         title=source.title,
         licence=source.licence or batch.source.licence,
-        attribution=batch.source.attribution,
-        publisher=batch.source.publisher,
-        source_url=batch.source.source_url,
         input_path=path,
-        mapping=batch.source.mapping,
     )
     return batch
 
