@@ -549,7 +549,7 @@ class RowBuilder:
                         )
                     return self._by_postcode(spec, plz, town)
         except (PlacementError, CellValueError, ValueError) as exc:
-            de, en = (exc.message_de, exc.message_en) if isinstance(exc, PlacementError) else bilingual(exc)
+            de, en = bilingual(exc)
             raise RowProblem(
                 f"Gemeinde nicht bestimmbar: {de}", source, en=f"municipality cannot be determined: {en}"
             ) from exc

@@ -20,9 +20,10 @@ class CellValueError(ValueError):
 
 
 def bilingual(exc: Exception) -> tuple[str, str]:
-    """German and English text of a value's error (a plain exception's text serves both)."""
-    de = getattr(exc, "de", None) or str(exc)
-    return de, getattr(exc, "en", None) or de
+    """German and English text of a value's error: ``de``/``en`` (cell and transform errors), ``message_de``/
+    ``message_en`` (the project's errors, e.g. a placement), else the exception's text for both."""
+    de = getattr(exc, "de", None) or getattr(exc, "message_de", None) or str(exc)
+    return de, getattr(exc, "en", None) or getattr(exc, "message_en", None) or de
 
 
 def clean(value: Any, null_markers: frozenset[str] = DEFAULT_NULL_MARKERS) -> Any:
