@@ -131,7 +131,8 @@ def describe(store: GraphStore, iri: URIRef) -> Description:
     term = sparql_iri(str(iri))
     rows = store.select(f"SELECT ?p ?o ?g WHERE {{ GRAPH ?g {{ {term} ?p ?o }} }}")
     desc.statements = [Statement(r["p"], r["o"], r.get("g")) for r in rows]  # type: ignore[arg-type]
-    wkt_query = f"SELECT ?w ?g WHERE {{ GRAPH ?g {{ {term} <{GEO.hasGeometry}>/<{GEO.asWKT}> ?w }} }}"
+    wkt_path = f"{sparql_iri(GEO.hasGeometry)}/{sparql_iri(GEO.asWKT)}"
+    wkt_query = f"SELECT ?w ?g WHERE {{ GRAPH ?g {{ {term} {wkt_path} ?w }} }}"
     for r in store.select(wkt_query):
         desc.statements.append(Statement(GEO.asWKT, r["w"], r.get("g")))  # type: ignore[arg-type]
     desc.labels.update(_blank_node_labels(store, iri))

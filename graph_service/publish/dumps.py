@@ -13,6 +13,7 @@ from typing import BinaryIO
 
 from rdflib import URIRef
 
+from graph_service.core.sparql_terms import iri
 from graph_service.store.base import GraphStore
 
 CHUNK = 1 << 20
@@ -34,7 +35,7 @@ def write_dump(store: GraphStore, out: BinaryIO, graph_iri: URIRef | None = None
 
 def _as_quads(lines: BinaryIO, graph_iri: URIRef) -> Iterator[bytes]:
     """N-Triples lines (one statement per line, as stores write them) -> N-Quads lines in ``graph_iri``."""
-    suffix = f" <{graph_iri}> .\n".encode()
+    suffix = f" {iri(graph_iri)} .\n".encode()
     for line in lines:
         statement = line.strip()
         if not statement or statement.startswith(b"#"):

@@ -319,7 +319,7 @@ class RemoteStore:
             return
         for info in self.graphs():
             if fmt == "trig":
-                out.write(f"<{info.iri}> {{\n".encode())
+                out.write(f"{iri(info.iri)} {{\n".encode())
             written = 0
             for chunk in self._download(info.iri):
                 text = chunk if fmt == "trig" else _as_nquads(chunk, info.iri)
