@@ -23,8 +23,8 @@ def serve(
     port: Annotated[int, typer.Option(help="TCP port")] = 8000,
 ) -> None:
     """Dienst starten: SPARQL-Endpunkt, Linked-Data-Seiten, Netzwerke, Arbeitsbereich (http://HOST:PORT)."""
-    settings = get_settings().for_store(store)  # the workspace (accounts) lives next to this store
-    graph_store = open_store(settings, store_path=store, endpoint=endpoint)
+    settings = get_settings().for_store(store)  # the store and, next to it, the workspace (accounts)
+    graph_store = open_store(settings, endpoint=endpoint)
     app = create_app(settings, graph_store)
     prepare_search(graph_store)  # in the background: the first search need not wait for the index
     folder = graph_store.path if isinstance(graph_store, EmbeddedStore) else None
